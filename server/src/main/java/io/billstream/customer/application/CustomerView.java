@@ -1,0 +1,24 @@
+package io.billstream.customer.application;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.billstream.customer.domain.BillingAddress;
+import io.billstream.customer.domain.BillingPreferences;
+import io.billstream.customer.domain.Customer;
+import io.billstream.customer.domain.TaxId;
+
+/** A customer as the API, the billing-event log and the audit log show it. */
+public record CustomerView(String id, String object, String externalId, String name, String email,
+                           BillingAddress billingAddress, List<TaxId> taxIds, String currency, String timezone,
+                           BillingPreferences billingPreferences, String status, Map<String, String> metadata,
+                           Instant createdAt, Instant updatedAt, Instant archivedAt) {
+
+    public static CustomerView of(Customer customer) {
+        var d = customer.details();
+        return new CustomerView(customer.id(), "customer", d.externalId(), d.name(), d.email(), d.billingAddress(),
+                d.taxIds(), d.currency(), d.timezone(), d.preferences(), customer.status().apiName(), d.metadata(),
+                customer.createdAt(), customer.updatedAt(), customer.archivedAt());
+    }
+}

@@ -1,0 +1,109 @@
+package io.billstream.customer.web;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+import io.billstream.customer.domain.CustomerDetails;
+import io.billstream.platform.web.ApiException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A PATCH body, with JSON merge-patch semantics: a field left out keeps its value, {@code null}
+ * clears it, {@code billing_preferences} merges field by field, and {@code metadata} merges key by
+ * key (a key set to {@code null} or {@code ""} is removed).
+ */
+final class CustomerPatch {
+
+    private static final Set<String> FIELDS = Set.of("external_id", "name", "email", "billing_address", "tax_ids",
+            "currency", "timezone", "billing_preferences", "metadata");
+
+    private CustomerPatch() {
+    }
+
+    static UnaryOperator<CustomerDetails> parse(JsonNode body, JsonMapper json) {
+        if (body == null || !body.isObject()) {
+            throw new ApiException(org.springframework.http.HttpStatus.BAD_REQUEST, "invalid_body", null,
+                    "The request body must be a JSON object");
+        }
+        for (String field : body.propertyNames()) {
+            if (!FIELDS.contains(field)) {
+                throw new ApiException(org.springframework.http.HttpStatus.BAD_REQUEST, "parameter_unknown", field,
+                        "Unknown field '" + field + "'");
+            }
+        }
+        if (body.has("timezone") && body.get("timezone").isNull()) {
+            throw ApiException.invalid("timezone", "timezone cannot be cleared; set an IANA time zone");
+        }
+        String externalId = text(body, "external_id");
+        String name = text(body, "name");
+        String email = text(body, "email");
+        String currency = text(body, "currency");
+        String timezone = text(body, "timezone");
+        CustomerRequests.AddressInput address = read(body, "billing_address", json, new TypeReference<>() { });
+        List<CustomerRequests.TaxIdInput> taxIds = read(body, "tax_ids", json, new TypeReference<>() { });
+        CustomerRequests.PreferencesInput preferences = read(body, "billing_preferences", json, new TypeReference<>() { });
+        Map<String, String> metadata = read(body, "metadata", json, new TypeReference<>() { });
+        return current -> new CustomerDetails(
+                body.has("external_id") ? externalId : current.externalId(),
+                body.has("name") ? name : current.name(),
+                body.has("email") ? email : current.email(),
+                body.has("billing_address") ? (address == null ? null : address.toAddress()) : current.billingAddress(),
+                body.has("tax_ids") ? (taxIds == null ? List.of() : taxIds.stream().map(CustomerRequests.TaxIdInput::toTaxId).toList())
+                        : current.taxIds(),
+                body.has("currency") ? currency : current.currency(),
+                body.has("timezone") ? timezone : current.timezone(),
+                preferences == null ? current.preferences() : preferences.over(current.preferences()),
+                body.has("metadata") ? merge(current.metadata(), metadata, body.get("metadata").isNull()) : current.metadata());
+    }
+
+    private static Map<String, String> merge(Map<String, String> current, Map<String, String> changes, boolean clearAll) {
+        if (clearAll) {
+            return Map.of();
+        }
+        Map<String, String> merged = new LinkedHashMap<>(current);
+        changes.forEach((key, value) -> {
+            if (value == null || value.isEmpty()) {
+                merged.remove(key);
+            } else {
+                merged.put(key, value);
+            }
+        });
+        return merged;
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isString()) {
+            throw ApiException.invalid(field, "Field '" + field + "' has the wrong type; expected a string");
+        }
+        return value.asString();
+    }
+
+    private static <T> T read(JsonNode body, String field, JsonMapper json, TypeReference<T> type) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        try {
+            return json.readerFor(type).readValue(value);
+        } catch (JacksonException e) {
+            String nested = e.getPath().stream()
+                    .map(ref -> ref.getPropertyName() != null ? "." + ref.getPropertyName() : "[" + ref.getIndex() + "]")
+                    .reduce("", String::concat);
+            String param = field + nested;
+            String problem = e instanceof tools.jackson.databind.exc.UnrecognizedPropertyException ? "is not a known field" : "has the wrong type";
+            throw new ApiException(org.springframework.http.HttpStatus.BAD_REQUEST,
+                    e instanceof tools.jackson.databind.exc.UnrecognizedPropertyException ? "parameter_unknown" : "parameter_invalid",
+                    param, "Field '" + param + "' " + problem);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package io.billstream.events;
+
+import java.time.Instant;
+
+import tools.jackson.databind.JsonNode;
+
+/** A billing event as the API shows it; {@code data.object} is the subject after the change. */
+public record BillingEventView(String id, String object, String type, long sequence, Instant occurredAt,
+                               String customerId, String subscriptionId, String invoiceId, String paymentId,
+                               String requestId, JsonNode data) {
+}

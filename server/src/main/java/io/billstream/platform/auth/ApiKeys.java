@@ -1,0 +1,81 @@
+package io.billstream.platform.auth;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import io.billstream.platform.web.PageRequest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** API key rows. Queries filter by tenant; row-level security would hide other tenants' rows anyway. */
+@Repository
+class ApiKeys {
+
+    private static final String COLUMNS = "id, tenant_id, name, secret_hint, scopes, created_at, expires_at, revoked_at";
+
+    private final JdbcClient jdbc;
+
+    ApiKeys(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(ApiKey key, byte[] secretHash) {
+        jdbc.sql("""
+                INSERT INTO api_keys (id, tenant_id, name, secret_hash, secret_hint, scopes, created_at, expires_at)
+                VALUES (:id, :tenant, :name, :hash, :hint, :scopes, :createdAt, :expiresAt)
+                """)
+                .param("id", key.id()).param("tenant", key.tenantId()).param("name", key.name())
+                .param("hash", secretHash).param("hint", key.secretHint())
+                .param("scopes", key.scopes().toArray(String[]::new))
+                .param("createdAt", Timestamp.from(key.createdAt()))
+                .param("expiresAt", key.expiresAt() == null ? null : Timestamp.from(key.expiresAt()))
+                .update();
+    }
+
+    Optional<ApiKey> find(String tenantId, String id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM api_keys WHERE tenant_id = :tenant AND id = :id")
+                .param("tenant", tenantId).param("id", id)
+                .query(ApiKeys::map).optional();
+    }
+
+    List<ApiKey> list(String tenantId, PageRequest page) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM api_keys WHERE tenant_id = :tenant"
+                        + (page.after() == null ? "" : " AND id < :after") + " ORDER BY id DESC LIMIT :limit")
+                .param("tenant", tenantId).param("after", page.after()).param("limit", page.fetchSize())
+                .query(ApiKeys::map).list();
+    }
+
+    void markRevoked(ApiKey key) {
+        jdbc.sql("UPDATE api_keys SET revoked_at = :at WHERE tenant_id = :tenant AND id = :id AND revoked_at IS NULL")
+                .param("at", Timestamp.from(key.revokedAt())).param("tenant", key.tenantId()).param("id", key.id())
+                .update();
+    }
+
+    /** The key whose secret hashes to {@code hash}, in any tenant: authentication comes before tenancy. */
+    Optional<ApiKey> findBySecretHash(byte[] hash) {
+        return jdbc.sql("SELECT id, tenant_id, scopes, expires_at, revoked_at FROM find_api_key(:hash)")
+                .param("hash", hash)
+                .query((rs, n) -> new ApiKey(rs.getString("id"), rs.getString("tenant_id"), null, null,
+                        strings(rs.getArray("scopes")), null, instant(rs, "expires_at"), instant(rs, "revoked_at")))
+                .optional();
+    }
+
+    private static ApiKey map(ResultSet rs, int row) throws SQLException {
+        return new ApiKey(rs.getString("id"), rs.getString("tenant_id"), rs.getString("name"), rs.getString("secret_hint"),
+                strings(rs.getArray("scopes")), instant(rs, "created_at"), instant(rs, "expires_at"), instant(rs, "revoked_at"));
+    }
+
+    static List<String> strings(Array array) throws SQLException {
+        return array == null ? List.of() : List.of((String[]) array.getArray());
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp timestamp = rs.getTimestamp(column);
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

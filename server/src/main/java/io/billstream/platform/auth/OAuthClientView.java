@@ -1,0 +1,18 @@
+package io.billstream.platform.auth;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** An OAuth client as the API shows it; {@code client_secret} only in the response that created it. */
+public record OAuthClientView(String id, String object, String clientId, String name, List<String> scopes, String status,
+                              int accessTokenTtlSeconds, @JsonInclude(JsonInclude.Include.NON_NULL) String clientSecret,
+                              Instant createdAt, Instant revokedAt) {
+
+    static OAuthClientView of(OAuthClient client, String secret) {
+        return new OAuthClientView(client.id(), "oauth_client", client.id(), client.name(), client.scopes(),
+                client.revokedAt() == null ? "active" : "revoked", client.accessTokenTtlSeconds(), secret,
+                client.createdAt(), client.revokedAt());
+    }
+}
