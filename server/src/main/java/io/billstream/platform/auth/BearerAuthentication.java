@@ -19,6 +19,8 @@ import org.springframework.security.oauth2.server.resource.authentication.Bearer
  */
 final class BearerAuthentication {
 
+    static final String API_KEY_PREFIX = "sk_";
+
     private BearerAuthentication() {
     }
 
@@ -27,9 +29,6 @@ final class BearerAuthentication {
             @Override
             public Authentication authenticate(Authentication authentication) {
                 String token = ((BearerTokenAuthenticationToken) authentication).getToken();
-                if (!token.startsWith("sk_")) {
-                    return null; // not an API key: let the JWT provider try
-                }
                 ApiKey key = keys.findBySecretHash(SecretTokens.sha256(token))
                         .orElseThrow(() -> new InvalidBearerTokenException("Unknown API key"));
                 Instant now = clock.instant();

@@ -12,7 +12,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.authentication.AuthenticationManager;
-import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.OAuth2AuthorizationServerConfiguration;
@@ -66,7 +67,11 @@ class SecurityConfiguration {
                                  Clock clock, ProblemResponses problems) throws Exception {
         JwtAuthenticationProvider accessTokens = new JwtAuthenticationProvider(jwtDecoder);
         accessTokens.setJwtAuthenticationConverter(jwt -> BearerAuthentication.accessToken(jwt, oauthClients));
-        AuthenticationManager bearerTokens = new ProviderManager(BearerAuthentication.apiKeys(apiKeys, clock), accessTokens);
+        AuthenticationProvider keys = BearerAuthentication.apiKeys(apiKeys, clock);
+        // Route by the token's form: an API key must never be reported as a malformed JWT.
+        AuthenticationManager bearerTokens = authentication ->
+                ((BearerTokenAuthenticationToken) authentication).getToken().startsWith(BearerAuthentication.API_KEY_PREFIX)
+                        ? keys.authenticate(authentication) : accessTokens.authenticate(authentication);
         ProblemAuthenticationHandlers handlers = new ProblemAuthenticationHandlers(problems);
         http.securityMatcher("/**")
                 .authorizeHttpRequests(authorize -> authorize

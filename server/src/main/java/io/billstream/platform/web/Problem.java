@@ -13,7 +13,7 @@ import tools.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
  * {@code errors} when several fields are wrong at once.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JacksonXmlRootElement(localName = "problem", namespace = "urn:ietf:rfc:7807")
+@JacksonXmlRootElement(localName = "problem")
 public record Problem(
         String type,
         String title,
