@@ -17,6 +17,16 @@ $$;
 
 GRANT USAGE ON SCHEMA public TO billstream_app;
 
+-- The application may log in as the migration user and switch to billstream_app (SET ROLE),
+-- which needs membership. A separate BILLSTREAM_DB_APP_USER must be granted it by the operator.
+DO $$
+BEGIN
+    EXECUTE format('GRANT billstream_app TO %I', current_user);
+EXCEPTION WHEN insufficient_privilege OR invalid_grant_operation THEN
+    RAISE NOTICE 'Could not grant billstream_app to %; grant it to the application login by hand', current_user;
+END
+$$;
+
 CREATE FUNCTION current_tenant_id() RETURNS text
     LANGUAGE sql STABLE
 AS $$ SELECT nullif(current_setting('billstream.tenant_id', true), '') $$;
@@ -173,7 +183,9 @@ BEGIN
     END LOOP;
 END
 $$;
-GRANT SELECT, INSERT, UPDATE ON api_keys, oauth_clients, billing_events, tenant_event_sequences, customers TO billstream_app;
+GRANT SELECT, INSERT, UPDATE ON api_keys, oauth_clients, tenant_event_sequences, customers TO billstream_app;
+-- Billing events are facts: the application appends them and never changes one.
+GRANT SELECT, INSERT ON billing_events TO billstream_app;
 GRANT SELECT, INSERT, UPDATE, DELETE ON idempotency_keys TO billstream_app;
 GRANT SELECT, INSERT ON audit_logs TO billstream_app;
 

@@ -7,6 +7,7 @@ import java.util.List;
 import io.billstream.platform.auth.Scopes;
 import io.billstream.platform.tenancy.TenantContext;
 import io.billstream.platform.web.ApiException;
+import io.billstream.platform.web.Cursor;
 import io.billstream.platform.web.ListPage;
 import io.billstream.platform.web.PageRequest;
 import io.swagger.v3.oas.annotations.Operation;
@@ -35,7 +36,8 @@ class BillingEventController {
     @PreAuthorize(Scopes.REQUIRE_EVENTS_READ)
     @Transactional(readOnly = true)
     @Operation(summary = "List billing events",
-            description = "Newest first by default; order=asc lists oldest first, so a consumer can follow the log with next_cursor.")
+            description = "Newest first by default. With order=asc the log is read oldest first and next_cursor is set even on "
+                    + "the last page, so a consumer polls with it to receive exactly the events committed since; loop on has_more.")
     ListPage<BillingEventView> list(
             @Parameter(description = "Comma-separated types; 'customer.*' matches a prefix") @RequestParam(required = false) String type,
             @Parameter(description = "Inclusive lower bound of occurred_at (RFC 3339)") @RequestParam(name = "occurred_from", required = false) Instant occurredFrom,
@@ -51,8 +53,16 @@ class BillingEventController {
                 : Arrays.stream(type.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
         PageRequest page = PageRequest.of(limit, cursor);
         var query = new BillingEvents.Query(types, occurredFrom, occurredTo, customerId, order.equals("asc"));
-        return ListPage.of(events.list(TenantContext.require(), query, page), page,
+        ListPage<BillingEventView> result = ListPage.of(events.list(TenantContext.require(), query, page), page,
                 event -> Long.toString(event.sequence()), event -> event);
+        if (query.ascending() && !result.hasMore()) {
+            // Following the log: the last page still hands out a cursor, so the consumer can poll
+            // with it and receive exactly the events committed after the last one it saw.
+            String resume = result.data().isEmpty() ? (cursor == null || cursor.isBlank() ? null : cursor)
+                    : Cursor.encode(Long.toString(result.data().getLast().sequence()));
+            return new ListPage<>(result.object(), result.data(), false, resume);
+        }
+        return result;
     }
 
     @GetMapping("/{id}")

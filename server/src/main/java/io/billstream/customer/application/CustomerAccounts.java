@@ -71,12 +71,16 @@ public class CustomerAccounts {
     public CustomerView change(String idOrExternalId, UnaryOperator<CustomerDetails> changes) {
         Customer current = load(idOrExternalId, true);
         CustomerDetails details = changes.apply(current.details());
+        Customer changed = current.update(details, clock.instant()); // refuses an archived customer
         if (details.equals(current.details())) {
             return CustomerView.of(current);
         }
-        Customer changed = current.update(details, clock.instant());
         rejectTakenExternalId(current.tenantId(), details.externalId(), current.id());
-        save(changed);
+        try {
+            save(changed);
+        } catch (DuplicateKeyException raced) {
+            throw externalIdTaken(details.externalId());
+        }
         CustomerView before = CustomerView.of(current);
         CustomerView after = CustomerView.of(changed);
         events.appendChange(UPDATED, EventSubjects.customer(changed.id()), before, after);

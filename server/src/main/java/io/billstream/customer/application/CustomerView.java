@@ -8,8 +8,10 @@ import io.billstream.customer.domain.BillingAddress;
 import io.billstream.customer.domain.BillingPreferences;
 import io.billstream.customer.domain.Customer;
 import io.billstream.customer.domain.TaxId;
+import tools.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 
 /** A customer as the API, the billing-event log and the audit log show it. */
+@JacksonXmlRootElement(localName = "customer")
 public record CustomerView(String id, String object, String externalId, String name, String email,
                            BillingAddress billingAddress, List<TaxId> taxIds, String currency, String timezone,
                            BillingPreferences billingPreferences, String status, Map<String, String> metadata,

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
+import io.billstream.customer.domain.BillingPreferences;
 import io.billstream.customer.domain.CustomerDetails;
 import io.billstream.platform.web.ApiException;
 import tools.jackson.core.JacksonException;
@@ -14,9 +15,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A PATCH body, with JSON merge-patch semantics: a field left out keeps its value, {@code null}
- * clears it, {@code billing_preferences} merges field by field, and {@code metadata} merges key by
- * key (a key set to {@code null} or {@code ""} is removed).
+ * A PATCH body, with JSON merge-patch semantics (RFC 7396): a field left out keeps its value,
+ * {@code null} clears it (or, for a field with a default, restores the default), objects such as
+ * {@code billing_preferences} merge field by field, and {@code metadata} merges key by key (a key set
+ * to {@code null} or {@code ""} is removed). {@code billing_address} and {@code tax_ids} are replaced whole.
  */
 final class CustomerPatch {
 
@@ -47,7 +49,7 @@ final class CustomerPatch {
         String timezone = text(body, "timezone");
         CustomerRequests.AddressInput address = read(body, "billing_address", json, new TypeReference<>() { });
         List<CustomerRequests.TaxIdInput> taxIds = read(body, "tax_ids", json, new TypeReference<>() { });
-        CustomerRequests.PreferencesInput preferences = read(body, "billing_preferences", json, new TypeReference<>() { });
+        UnaryOperator<BillingPreferences> preferences = preferences(body.get("billing_preferences"));
         Map<String, String> metadata = read(body, "metadata", json, new TypeReference<>() { });
         return current -> new CustomerDetails(
                 body.has("external_id") ? externalId : current.externalId(),
@@ -58,8 +60,49 @@ final class CustomerPatch {
                         : current.taxIds(),
                 body.has("currency") ? currency : current.currency(),
                 body.has("timezone") ? timezone : current.timezone(),
-                preferences == null ? current.preferences() : preferences.over(current.preferences()),
+                preferences.apply(current.preferences()),
                 body.has("metadata") ? merge(current.metadata(), metadata, body.get("metadata").isNull()) : current.metadata());
+    }
+
+    private static final Set<String> PREFERENCE_FIELDS = Set.of("invoice_grace_period_days", "net_payment_terms_days",
+            "preferred_payment_provider");
+
+    private static UnaryOperator<BillingPreferences> preferences(JsonNode patch) {
+        if (patch == null) {
+            return current -> current;
+        }
+        if (patch.isNull()) {
+            return current -> BillingPreferences.DEFAULT;
+        }
+        if (!patch.isObject()) {
+            throw ApiException.invalid("billing_preferences", "Field 'billing_preferences' has the wrong type; expected an object");
+        }
+        for (String field : patch.propertyNames()) {
+            if (!PREFERENCE_FIELDS.contains(field)) {
+                throw new ApiException(org.springframework.http.HttpStatus.BAD_REQUEST, "parameter_unknown",
+                        "billing_preferences." + field, "Unknown field 'billing_preferences." + field + "'");
+            }
+        }
+        BillingPreferences defaults = BillingPreferences.DEFAULT;
+        Integer grace = days(patch, "invoice_grace_period_days");
+        Integer terms = days(patch, "net_payment_terms_days");
+        String provider = text(patch, "preferred_payment_provider", "billing_preferences.preferred_payment_provider");
+        return current -> new BillingPreferences(
+                !patch.has("invoice_grace_period_days") ? current.invoiceGracePeriodDays() : grace == null ? defaults.invoiceGracePeriodDays() : grace,
+                !patch.has("net_payment_terms_days") ? current.netPaymentTermsDays() : terms == null ? defaults.netPaymentTermsDays() : terms,
+                !patch.has("preferred_payment_provider") ? current.preferredPaymentProvider() : provider);
+    }
+
+    private static Integer days(JsonNode patch, String field) {
+        JsonNode value = patch.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            throw ApiException.invalid("billing_preferences." + field,
+                    "Field 'billing_preferences." + field + "' has the wrong type; expected a whole number");
+        }
+        return value.asInt();
     }
 
     private static Map<String, String> merge(Map<String, String> current, Map<String, String> changes, boolean clearAll) {
@@ -78,12 +121,16 @@ final class CustomerPatch {
     }
 
     private static String text(JsonNode body, String field) {
+        return text(body, field, field);
+    }
+
+    private static String text(JsonNode body, String field, String param) {
         JsonNode value = body.get(field);
         if (value == null || value.isNull()) {
             return null;
         }
         if (!value.isString()) {
-            throw ApiException.invalid(field, "Field '" + field + "' has the wrong type; expected a string");
+            throw ApiException.invalid(param, "Field '" + param + "' has the wrong type; expected a string");
         }
         return value.asString();
     }

@@ -18,12 +18,14 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 
 @RestController
 @RequestMapping("/v1/audit-logs")
 @Tag(name = "Audit logs", description = "Who changed what, when, and in which request")
 class AuditLogController {
 
+    @JacksonXmlRootElement(localName = "audit_record")
     record AuditRecord(String id, String object, Instant occurredAt, String actorType, String actorId, String action,
                        String resourceType, String resourceId, String requestId, JsonNode changes) {
     }

@@ -4,8 +4,10 @@ import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import tools.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 
 /** An API key as the API shows it; {@code secret} only in the response that created it. */
+@JacksonXmlRootElement(localName = "api_key")
 public record ApiKeyView(String id, String object, String name, List<String> scopes, String status, String secretHint,
                          @JsonInclude(JsonInclude.Include.NON_NULL) String secret, Instant createdAt, Instant expiresAt, Instant revokedAt) {
 

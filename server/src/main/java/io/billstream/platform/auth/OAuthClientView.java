@@ -4,8 +4,10 @@ import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import tools.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 
 /** An OAuth client as the API shows it; {@code client_secret} only in the response that created it. */
+@JacksonXmlRootElement(localName = "oauth_client")
 public record OAuthClientView(String id, String object, String clientId, String name, List<String> scopes, String status,
                               int accessTokenTtlSeconds, @JsonInclude(JsonInclude.Include.NON_NULL) String clientSecret,
                               Instant createdAt, Instant revokedAt) {

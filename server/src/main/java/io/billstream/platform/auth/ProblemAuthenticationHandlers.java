@@ -28,18 +28,18 @@ final class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, A
             String description = oauth.getError().getDescription() == null ? "The bearer token is invalid"
                     : oauth.getError().getDescription();
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"billstream\", error=\"invalid_token\"");
-            problems.write(response, HttpStatus.UNAUTHORIZED, "invalid_token", "Authorization", description);
+            problems.write(request, response, HttpStatus.UNAUTHORIZED, "invalid_token", "Authorization", description);
             return;
         }
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"billstream\"");
-        problems.write(response, HttpStatus.UNAUTHORIZED, "authentication_required", "Authorization",
+        problems.write(request, response, HttpStatus.UNAUTHORIZED, "authentication_required", "Authorization",
                 "Send an API key or OAuth access token as 'Authorization: Bearer <token>'");
     }
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e) throws IOException {
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"billstream\", error=\"insufficient_scope\"");
-        problems.write(response, HttpStatus.FORBIDDEN, "insufficient_scope", null,
+        problems.write(request, response, HttpStatus.FORBIDDEN, "insufficient_scope", null,
                 "This credential lacks the scope this endpoint requires");
     }
 }

@@ -15,7 +15,8 @@ class PlatformConfiguration {
     /** The one source of time. Test clocks (a later module) replace it per subscription, never call now(). */
     @Bean
     Clock clock() {
-        return Clock.systemUTC();
+        // PostgreSQL keeps microseconds: a time read back must equal the time written.
+        return Clock.tick(Clock.systemUTC(), java.time.Duration.ofNanos(1_000));
     }
 
     /**

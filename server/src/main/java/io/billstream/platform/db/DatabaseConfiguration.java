@@ -4,6 +4,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.boot.flyway.autoconfigure.FlywayDataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,6 +34,9 @@ class DatabaseConfiguration {
         if (embedded.server() != null) {
             dataSource.setUrl(embedded.server().jdbcUrl("postgres"));
             dataSource.setUsername(EmbeddedPostgresServer.SUPERUSER);
+            if (embedded.server().credentials() != null) {
+                dataSource.setPassword(embedded.server().credentials().superuserPassword());
+            }
         } else {
             dataSource.setUrl(properties.url());
             dataSource.setUsername(properties.user());
@@ -49,6 +53,9 @@ class DatabaseConfiguration {
         if (embedded.server() != null) {
             config.setJdbcUrl(embedded.server().jdbcUrl("postgres"));
             config.setUsername(APP_ROLE);
+            if (embedded.server().credentials() != null) {
+                config.setPassword(embedded.server().credentials().appPassword());
+            }
         } else {
             config.setJdbcUrl(properties.url());
             boolean ownLogin = properties.appUser() != null && !properties.appUser().isBlank();
@@ -66,6 +73,17 @@ class DatabaseConfiguration {
     @Primary
     DataSource dataSource(HikariDataSource applicationConnectionPool) {
         return new TenantScopedDataSource(applicationConnectionPool);
+    }
+
+    /**
+     * The embedded cluster's billstream_app password is set by the afterMigrate callback, which
+     * runs as the owner after every migration; for an external database it is left alone.
+     */
+    @Bean
+    FlywayConfigurationCustomizer embeddedAppPassword(EmbeddedPostgresHolder embedded) {
+        String password = embedded.server() == null || embedded.server().credentials() == null ? ""
+                : embedded.server().credentials().appPassword();
+        return configuration -> configuration.placeholders(java.util.Map.of("embedded_app_password", password));
     }
 
     /** Null when an external database is configured. */

@@ -47,6 +47,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private final Path binaries;
     private final Path dataDirectory;
     private final int port;
+    private EmbeddedCredentials credentials;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private volatile boolean running;
@@ -75,7 +76,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             }
             int port = config.port() == 0 ? freePort() : config.port();
             EmbeddedPostgresServer server = new EmbeddedPostgresServer(binaries, data, port, channel, lock);
-            server.initClusterIfMissing();
+            server.credentials = server.initClusterIfMissing();
             server.stopOrphanedPostmaster();
             server.startPostmaster(config.settings());
             return server;
@@ -90,6 +91,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Passwords of the superuser and of billstream_app; null for a cluster made before they existed. */
+    public EmbeddedCredentials credentials() {
+        return credentials;
     }
 
     public Path dataDirectory() {
@@ -124,13 +130,33 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
-    private void initClusterIfMissing() {
+    /**
+     * Connections over TCP need a password (scram-sha-256), so other users of the machine cannot
+     * reach the database through the loopback port. The passwords are generated once and kept
+     * beside the cluster, readable by the owner only.
+     */
+    private EmbeddedCredentials initClusterIfMissing() throws IOException {
+        Path credentialsFile = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".credentials");
         if (Files.exists(dataDirectory.resolve("PG_VERSION"))) {
-            return;
+            if (!Files.exists(credentialsFile)) {
+                log.warn("The PostgreSQL cluster in {} has no credentials file; connecting without passwords", dataDirectory);
+                return null;
+            }
+            return EmbeddedCredentials.read(credentialsFile);
         }
         log.info("Creating a new PostgreSQL cluster in {}", dataDirectory);
-        run(List.of(bin("initdb"), "-D", dataDirectory.toString(), "-U", SUPERUSER, "-A", "trust",
-                "-E", "UTF-8", "--locale=C", "--no-instructions"));
+        EmbeddedCredentials generated = EmbeddedCredentials.generate();
+        generated.write(credentialsFile);
+        Path passwordFile = Files.createTempFile(dataDirectory.getParent(), "pw", ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.writeString(passwordFile, generated.superuserPassword());
+            run(List.of(bin("initdb"), "-D", dataDirectory.toString(), "-U", SUPERUSER, "--auth-host=scram-sha-256",
+                    "--auth-local=peer", "--pwfile=" + passwordFile, "-E", "UTF-8", "--locale=C", "--no-instructions"));
+        } finally {
+            Files.deleteIfExists(passwordFile);
+        }
+        return generated;
     }
 
     /** A JVM killed with SIGKILL leaves its postmaster running; stop it before starting ours. */

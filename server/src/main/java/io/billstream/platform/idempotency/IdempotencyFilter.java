@@ -29,6 +29,9 @@ import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code Idempotency-Key} on POST requests, the way Stripe does it.
@@ -39,6 +42,8 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * request with the same key fail fast with 409 instead of waiting. A retry with the same body gets
  * the stored response (marked {@code Idempotent-Replayed: true}); a different body gets 422. Only
  * successful responses are stored: a failed request wrote nothing, so its key may be used again.
+ * One-time secrets ({@code secret}, {@code client_secret}) are blanked in the stored copy: the
+ * database keeps only their hashes, and a replay shows them as null.
  */
 @Component
 @Order(10) // after TenantContextFilter
@@ -47,17 +52,20 @@ class IdempotencyFilter extends OncePerRequestFilter {
     static final String HEADER = "Idempotency-Key";
     static final Duration RETENTION = Duration.ofHours(24);
     private static final int MAX_KEY_LENGTH = 255;
+    private static final java.util.List<String> SECRET_FIELDS = java.util.List.of("secret", "client_secret");
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final ProblemResponses problems;
     private final Clock clock;
+    private final JsonMapper json;
 
-    IdempotencyFilter(JdbcClient jdbc, TransactionTemplate transactions, ProblemResponses problems, Clock clock) {
+    IdempotencyFilter(JdbcClient jdbc, TransactionTemplate transactions, ProblemResponses problems, Clock clock, JsonMapper json) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.problems = problems;
         this.clock = clock;
+        this.json = json;
     }
 
     @Override
@@ -71,7 +79,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String key = request.getHeader(HEADER);
         if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
-            problems.write(response, HttpStatus.BAD_REQUEST, "parameter_invalid", HEADER,
+            problems.write(request, response, HttpStatus.BAD_REQUEST, "parameter_invalid", HEADER,
                     HEADER + " must be 1 to " + MAX_KEY_LENGTH + " characters");
             return;
         }
@@ -79,7 +87,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
         try {
             body = request.getInputStream().readAllBytes();
         } catch (PayloadTooLargeException e) {
-            problems.write(response, HttpStatus.CONTENT_TOO_LARGE, "request_too_large", null, e.getMessage());
+            problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE, "request_too_large", null, e.getMessage());
             return;
         }
         byte[] fingerprint = fingerprint(request, body);
@@ -99,9 +107,9 @@ class IdempotencyFilter extends OncePerRequestFilter {
         switch (outcome) {
             case Outcome.Executed executed -> captured.copyBodyToResponse();
             case Outcome.Replayed replayed -> replay(replayed.stored(), response);
-            case Outcome.InProgress inProgress -> problems.write(response, HttpStatus.CONFLICT, "idempotency_request_in_progress",
+            case Outcome.InProgress inProgress -> problems.write(request, response, HttpStatus.CONFLICT, "idempotency_request_in_progress",
                     HEADER, "A request with this " + HEADER + " is still being processed; retry later");
-            case Outcome.Mismatch mismatch -> problems.write(response, HttpStatus.UNPROCESSABLE_CONTENT, "idempotency_key_reused",
+            case Outcome.Mismatch mismatch -> problems.write(request, response, HttpStatus.UNPROCESSABLE_CONTENT, "idempotency_key_reused",
                     HEADER, "This " + HEADER + " was used with a different request; use a new key for a new request");
         }
     }
@@ -149,7 +157,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
                 .param("tenant", tenantId).param("key", key).param("fingerprint", fingerprint)
                 .param("status", response.getStatus()).param("contentType", response.getContentType())
                 .param("location", response.getHeader(HttpHeaders.LOCATION))
-                .param("body", response.getContentAsByteArray())
+                .param("body", withoutSecrets(response.getContentType(), response.getContentAsByteArray()))
                 .param("now", java.sql.Timestamp.from(clock.instant()))
                 .update();
         return new Outcome.Executed();
@@ -165,6 +173,30 @@ class IdempotencyFilter extends OncePerRequestFilter {
         }
         response.setHeader("Idempotent-Replayed", "true");
         response.getOutputStream().write(stored.body());
+    }
+
+    private byte[] withoutSecrets(String contentType, byte[] body) {
+        if (contentType == null || !contentType.contains("json") || body.length == 0) {
+            return body;
+        }
+        JsonNode tree = json.readTree(body);
+        return blankSecrets(tree) ? json.writeValueAsBytes(tree) : body;
+    }
+
+    private static boolean blankSecrets(JsonNode node) {
+        boolean changed = false;
+        if (node instanceof ObjectNode object) {
+            for (String secretField : SECRET_FIELDS) {
+                if (object.has(secretField) && !object.get(secretField).isNull()) {
+                    object.putNull(secretField);
+                    changed = true;
+                }
+            }
+        }
+        for (JsonNode child : node) {
+            changed |= blankSecrets(child);
+        }
+        return changed;
     }
 
     /** Visible to tests that hold the lock to simulate a request in flight. */

@@ -13,12 +13,14 @@ import io.billstream.platform.web.PageRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 
 /** Creating tenants, each with a first admin API key, and the operator's view of them. */
 @Service
 public class TenantManagement {
 
     /** A new tenant and the secret of its first admin key, shown once. */
+    @JacksonXmlRootElement(localName = "created_tenant")
     public record CreatedTenant(Tenant tenant, ApiKeyView adminKey) {
     }
 

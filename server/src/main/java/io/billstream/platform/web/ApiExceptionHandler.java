@@ -167,8 +167,12 @@ class ApiExceptionHandler {
 
     @ExceptionHandler({AccessDeniedException.class, AuthorizationDeniedException.class})
     ResponseEntity<Problem> forbidden(RuntimeException e, HttpServletRequest request) {
-        return ProblemResponses.entity(request, HttpStatus.FORBIDDEN, "insufficient_scope", null,
+        ResponseEntity<Problem> problem = ProblemResponses.entity(request, HttpStatus.FORBIDDEN, "insufficient_scope", null,
                 "This credential lacks the scope this endpoint requires");
+        return ResponseEntity.status(problem.getStatusCode())
+                .header(org.springframework.http.HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"billstream\", error=\"insufficient_scope\"")
+                .contentType(problem.getHeaders().getContentType())
+                .body(problem.getBody());
     }
 
     @ExceptionHandler(DataIntegrityViolationException.class)

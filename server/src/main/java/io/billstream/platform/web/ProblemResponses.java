@@ -10,6 +10,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.xml.XmlMapper;
 
 /** Renders problems, both from controllers and from servlet filters that run before them. */
 @Component
@@ -18,9 +19,11 @@ public class ProblemResponses {
     public static final MediaType PROBLEM_XML = MediaType.parseMediaType("application/problem+xml");
 
     private final JsonMapper json;
+    private final XmlMapper xml;
 
-    ProblemResponses(JsonMapper json) {
+    ProblemResponses(JsonMapper json, XmlMapper xml) {
         this.json = json;
+        this.xml = xml;
     }
 
     public static ResponseEntity<Problem> entity(HttpServletRequest request, HttpStatus status, String code, String param, String detail) {
@@ -31,13 +34,19 @@ public class ProblemResponses {
         return ResponseEntity.status(problem.status()).contentType(mediaTypeFor(request)).body(problem);
     }
 
-    /** For filters: writes the problem as JSON straight to the response. */
-    public void write(HttpServletResponse response, HttpStatus status, String code, String param, String detail) throws IOException {
+    /** For filters, which run before content negotiation: writes the problem straight to the response. */
+    public void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String code, String param,
+                      String detail) throws IOException {
         Problem problem = Problem.of(status.value(), status.getReasonPhrase(), code, param, detail);
+        MediaType type = mediaTypeFor(request);
         response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.setContentType(type.toString());
         response.setCharacterEncoding("UTF-8");
-        json.writeValue(response.getOutputStream(), problem);
+        if (type.equals(PROBLEM_XML)) {
+            xml.writeValue(response.getOutputStream(), problem);
+        } else {
+            json.writeValue(response.getOutputStream(), problem);
+        }
     }
 
     private static MediaType mediaTypeFor(HttpServletRequest request) {

@@ -35,7 +35,7 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > limitBytes) {
-            problems.write(response, HttpStatus.CONTENT_TOO_LARGE, "request_too_large", null,
+            problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE, "request_too_large", null,
                     "The request body is larger than the limit of " + limitBytes + " bytes");
             return;
         }

@@ -50,6 +50,15 @@ class AuthenticationIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    void a_401_is_xml_when_the_client_asks_for_xml() {
+        ApiResponse response = api.get("/v1/customers", null, "Accept", "application/xml");
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.contentType()).startsWith("application/problem+xml");
+        assertThat(response.body()).contains("<code>authentication_required</code>");
+    }
+
+    @Test
     void revoked_api_key_is_401() {
         var tenant = newTenant();
         ApiResponse created = api.post("/v1/api-keys", tenant.adminKey(), "{\"name\":\"ci\",\"scopes\":[\"billing:read\"]}");
@@ -200,6 +209,7 @@ class AuthenticationIntegrationTest extends IntegrationTest {
 
         for (ApiResponse response : List.of(write, admin, events)) {
             assertThat(response.status()).as(response.toString()).isEqualTo(403);
+            assertThat(response.header("WWW-Authenticate")).contains("insufficient_scope");
             assertThat(response.contentType()).startsWith("application/problem+json");
             assertThat(response.field("code")).isEqualTo("insufficient_scope");
             assertThat(response.field("request_id")).startsWith("req_");

@@ -143,6 +143,24 @@ class IdempotencyIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    void one_time_secrets_are_not_kept_in_the_stored_response() {
+        var tenant = newTenant();
+        String key = UUID.randomUUID().toString();
+
+        ApiResponse created = api.post("/v1/api-keys", tenant.adminKey(), "{\"name\":\"ci\"}", "Idempotency-Key", key);
+        ApiResponse replayed = api.post("/v1/api-keys", tenant.adminKey(), "{\"name\":\"ci\"}", "Idempotency-Key", key);
+
+        assertThat(created.field("secret")).startsWith("sk_");
+        assertThat(replayed.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(replayed.field("id")).isEqualTo(created.field("id"));
+        assertThat(replayed.json().get("secret").isNull()).isTrue();
+        String stored = org.springframework.jdbc.core.simple.JdbcClient.create(ownerDataSource)
+                .sql("SELECT convert_from(response_body, 'UTF8') FROM idempotency_keys WHERE key = :key")
+                .param("key", key).query(String.class).single();
+        assertThat(stored).doesNotContain(created.field("secret"));
+    }
+
+    @Test
     void an_overlong_key_is_400() {
         var tenant = newTenant();
 
