@@ -8,7 +8,7 @@
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'billstream_app') THEN
-        -- LOGIN for the embedded server (trust authentication on 127.0.0.1); an external
+        -- LOGIN for the embedded server, whose afterMigrate callback sets its password; an external
         -- deployment logs in as its own user and switches to this role.
         CREATE ROLE billstream_app LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
     END IF;

@@ -15,7 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The whole server on a random port over a real embedded PostgreSQL, shared by every integration
  * test class in the JVM. Tests isolate themselves by creating their own tenant.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        // Logging levels must be known when logging starts, before dynamic properties exist.
+        properties = "logging.level.billstream.access=debug")
 public abstract class IntegrationTest {
 
     public static final String OPERATOR_KEY = "sk_test_operator_0123456789abcdef";

@@ -13,7 +13,6 @@ import io.billstream.platform.web.PageRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -77,7 +76,9 @@ class CustomerController {
     @PatchMapping("/{id}")
     @PreAuthorize(Scopes.REQUIRE_BILLING_WRITE)
     @Operation(summary = "Update a customer",
-            description = "Merge-patch: fields left out are kept, null clears a field; metadata merges by key.")
+            description = "JSON merge patch: fields left out are kept; null clears a field or, inside billing_preferences, "
+                    + "restores its default; billing_preferences merges field by field and metadata key by key "
+                    + "(null or \"\" removes a key); billing_address and tax_ids are replaced whole; timezone cannot be null.")
     CustomerView update(@PathVariable String id, @RequestBody JsonNode body) {
         return accounts.change(id, CustomerPatch.parse(body, json));
     }

@@ -53,6 +53,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
     static final Duration RETENTION = Duration.ofHours(24);
     private static final int MAX_KEY_LENGTH = 255;
     private static final java.util.List<String> SECRET_FIELDS = java.util.List.of("secret", "client_secret");
+    private static final java.util.regex.Pattern XML_SECRET = java.util.regex.Pattern.compile("<(secret|client_secret)>[^<]*</\\1>");
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -176,11 +177,18 @@ class IdempotencyFilter extends OncePerRequestFilter {
     }
 
     private byte[] withoutSecrets(String contentType, byte[] body) {
-        if (contentType == null || !contentType.contains("json") || body.length == 0) {
+        if (contentType == null || body.length == 0) {
             return body;
         }
-        JsonNode tree = json.readTree(body);
-        return blankSecrets(tree) ? json.writeValueAsBytes(tree) : body;
+        if (contentType.contains("json")) {
+            JsonNode tree = json.readTree(body);
+            return blankSecrets(tree) ? json.writeValueAsBytes(tree) : body;
+        }
+        if (contentType.contains("xml")) {
+            // Our own serializer writes each field as one element named like the JSON field.
+            return XML_SECRET.matcher(new String(body, StandardCharsets.UTF_8)).replaceAll("<$1/>").getBytes(StandardCharsets.UTF_8);
+        }
+        return body;
     }
 
     private static boolean blankSecrets(JsonNode node) {

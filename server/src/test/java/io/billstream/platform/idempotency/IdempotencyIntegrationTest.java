@@ -161,6 +161,19 @@ class IdempotencyIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    void one_time_secrets_are_not_kept_in_a_stored_xml_response_either() {
+        var tenant = newTenant();
+        String key = UUID.randomUUID().toString();
+
+        ApiResponse created = api.post("/v1/oauth-clients", tenant.adminKey(), "{}", "Idempotency-Key", key, "Accept", "application/xml");
+        ApiResponse replayed = api.post("/v1/oauth-clients", tenant.adminKey(), "{}", "Idempotency-Key", key, "Accept", "application/xml");
+
+        assertThat(created.body()).containsPattern("<client_secret>ocs_\\w+</client_secret>");
+        assertThat(replayed.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(replayed.body()).contains("<client_secret/>").doesNotContain("ocs_");
+    }
+
+    @Test
     void an_overlong_key_is_400() {
         var tenant = newTenant();
 
