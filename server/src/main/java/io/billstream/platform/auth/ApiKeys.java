@@ -1,16 +1,17 @@
 package io.billstream.platform.auth;
 
-import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 import io.billstream.platform.web.PageRequest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+
+import static io.billstream.platform.db.Rows.instant;
+import static io.billstream.platform.db.Rows.strings;
 
 /** API key rows. Queries filter by tenant; row-level security would hide other tenants' rows anyway. */
 @Repository
@@ -61,21 +62,12 @@ class ApiKeys {
         return jdbc.sql("SELECT id, tenant_id, scopes, expires_at, revoked_at FROM find_api_key(:hash)")
                 .param("hash", hash)
                 .query((rs, n) -> new ApiKey(rs.getString("id"), rs.getString("tenant_id"), null, null,
-                        strings(rs.getArray("scopes")), null, instant(rs, "expires_at"), instant(rs, "revoked_at")))
+                        strings(rs, "scopes"), null, instant(rs, "expires_at"), instant(rs, "revoked_at")))
                 .optional();
     }
 
     private static ApiKey map(ResultSet rs, int row) throws SQLException {
         return new ApiKey(rs.getString("id"), rs.getString("tenant_id"), rs.getString("name"), rs.getString("secret_hint"),
-                strings(rs.getArray("scopes")), instant(rs, "created_at"), instant(rs, "expires_at"), instant(rs, "revoked_at"));
-    }
-
-    static List<String> strings(Array array) throws SQLException {
-        return array == null ? List.of() : List.of((String[]) array.getArray());
-    }
-
-    static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp timestamp = rs.getTimestamp(column);
-        return timestamp == null ? null : timestamp.toInstant();
+                strings(rs, "scopes"), instant(rs, "created_at"), instant(rs, "expires_at"), instant(rs, "revoked_at"));
     }
 }

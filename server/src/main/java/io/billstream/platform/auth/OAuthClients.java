@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
 
+import io.billstream.platform.db.Rows;
 import io.billstream.platform.web.PageRequest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -58,14 +59,14 @@ class OAuthClients {
         return jdbc.sql("SELECT * FROM find_oauth_client(:id)")
                 .param("id", clientId)
                 .query((rs, n) -> new Credentials(new OAuthClient(rs.getString("id"), rs.getString("tenant_id"), null,
-                        ApiKeys.strings(rs.getArray("scopes")), rs.getInt("access_token_ttl_seconds"), null,
-                        ApiKeys.instant(rs, "revoked_at")), rs.getString("secret_hash")))
+                        Rows.strings(rs, "scopes"), rs.getInt("access_token_ttl_seconds"), null,
+                        Rows.instant(rs, "revoked_at")), rs.getString("secret_hash")))
                 .optional();
     }
 
     private static OAuthClient map(ResultSet rs, int row) throws SQLException {
         return new OAuthClient(rs.getString("id"), rs.getString("tenant_id"), rs.getString("name"),
-                ApiKeys.strings(rs.getArray("scopes")), rs.getInt("access_token_ttl_seconds"),
-                ApiKeys.instant(rs, "created_at"), ApiKeys.instant(rs, "revoked_at"));
+                Rows.strings(rs, "scopes"), rs.getInt("access_token_ttl_seconds"),
+                Rows.instant(rs, "created_at"), Rows.instant(rs, "revoked_at"));
     }
 }

@@ -32,7 +32,7 @@ final class TenantScopedDataSource extends DelegatingDataSource {
 
     private static Connection scope(Connection connection) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("SELECT set_config('billstream.tenant_id', ?, false)")) {
-            statement.setString(1, TenantContext.currentOrNull() == null ? "" : TenantContext.currentOrNull());
+            statement.setString(1, TenantContext.current().orElse(""));
             statement.execute();
             return connection;
         } catch (SQLException e) {

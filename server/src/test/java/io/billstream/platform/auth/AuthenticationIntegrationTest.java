@@ -154,12 +154,9 @@ class AuthenticationIntegrationTest extends IntegrationTest {
         var tenant = newTenant();
         ApiResponse client = api.post("/v1/oauth-clients", tenant.adminKey(), "{}");
         token(client.field("client_id"), client.field("client_secret"), null, true); // makes sure the signing key exists
-        var key = JdbcClient.create(ownerDataSource).sql("SELECT kid, private_key FROM signing_keys ORDER BY created_at LIMIT 1")
-                .query((rs, n) -> new Object[] {rs.getString(1), rs.getBytes(2)}).single();
-        RSAPrivateKey privateKey = (RSAPrivateKey) java.security.KeyFactory.getInstance("RSA")
-                .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec((byte[]) key[1]));
-        String expired = sign(privateKey, (String) key[0], client.field("client_id"), tenant.id(), Instant.now().minusSeconds(600));
-        String valid = sign(privateKey, (String) key[0], client.field("client_id"), tenant.id(), Instant.now().plusSeconds(600));
+        SigningKey key = serverSigningKey();
+        String expired = sign(key.privateKey(), key.kid(), client.field("client_id"), tenant.id(), Instant.now().minusSeconds(600));
+        String valid = sign(key.privateKey(), key.kid(), client.field("client_id"), tenant.id(), Instant.now().plusSeconds(600));
 
         assertThat(api.get("/v1/customers", valid).status()).as("control: same key, not expired").isEqualTo(200);
         ApiResponse refused = api.get("/v1/customers", expired);
@@ -188,12 +185,9 @@ class AuthenticationIntegrationTest extends IntegrationTest {
         var tenantB = newTenant();
         ApiResponse client = api.post("/v1/oauth-clients", tenantA.adminKey(), "{}");
         token(client.field("client_id"), client.field("client_secret"), null, true);
-        var key = JdbcClient.create(ownerDataSource).sql("SELECT kid, private_key FROM signing_keys ORDER BY created_at LIMIT 1")
-                .query((rs, n) -> new Object[] {rs.getString(1), rs.getBytes(2)}).single();
-        RSAPrivateKey privateKey = (RSAPrivateKey) java.security.KeyFactory.getInstance("RSA")
-                .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec((byte[]) key[1]));
+        SigningKey key = serverSigningKey();
 
-        String crossTenant = sign(privateKey, (String) key[0], client.field("client_id"), tenantB.id(), Instant.now().plusSeconds(600));
+        String crossTenant = sign(key.privateKey(), key.kid(), client.field("client_id"), tenantB.id(), Instant.now().plusSeconds(600));
 
         assertUnauthorized(api.get("/v1/customers", crossTenant), "invalid_token");
     }
@@ -251,6 +245,22 @@ class AuthenticationIntegrationTest extends IntegrationTest {
             form.append("&client_id=").append(clientId).append("&client_secret=").append(secret);
         }
         return api.send(request.POST(HttpRequest.BodyPublishers.ofString(form.toString())).build());
+    }
+
+    private record SigningKey(String kid, RSAPrivateKey privateKey) {
+    }
+
+    /** The server's own signing key, read from the database as only its owner can. */
+    private SigningKey serverSigningKey() {
+        return JdbcClient.create(ownerDataSource).sql("SELECT kid, private_key FROM signing_keys ORDER BY created_at LIMIT 1")
+                .query((rs, n) -> {
+                    try {
+                        return new SigningKey(rs.getString(1), (RSAPrivateKey) java.security.KeyFactory.getInstance("RSA")
+                                .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(rs.getBytes(2))));
+                    } catch (java.security.GeneralSecurityException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }).single();
     }
 
     private static String sign(RSAPrivateKey key, String kid, String clientId, String tenantId, Instant expiresAt) throws Exception {
