@@ -68,10 +68,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             Files.createDirectories(data.getParent());
             Path lockFile = data.resolveSibling(data.getFileName() + ".lock");
             FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = channel.tryLock();
+            FileLock lock = tryLock(channel);
             if (lock == null) {
                 channel.close();
-                throw new IllegalStateException("Another Billstream process is using the data directory " + data
+                throw new IllegalStateException("Another Billstream server is using the data directory " + data
                         + "; stop it, or set billstream.db.embedded.data-directory to another directory");
             }
             int port = config.port() == 0 ? freePort() : config.port();
@@ -118,6 +118,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             lockChannel.close();
         } catch (IOException e) {
             log.warn("Could not release the data directory lock", e);
+        }
+    }
+
+    /** Null when another process, or another server in this JVM, holds the data directory. */
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException heldInThisJvm) {
+            return null;
         }
     }
 

@@ -222,6 +222,18 @@ class AuthenticationIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    void a_tenant_slug_is_taken_once() {
+        String slug = "dup-" + System.nanoTime();
+        assertThat(api.post("/v1/tenants", OPERATOR_KEY, "{\"name\":\"One\",\"slug\":\"" + slug + "\"}").status()).isEqualTo(201);
+
+        ApiResponse again = api.post("/v1/tenants", OPERATOR_KEY, "{\"name\":\"Two\",\"slug\":\"" + slug + "\"}");
+
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.field("code")).isEqualTo("slug_taken");
+        assertThat(again.field("param")).isEqualTo("slug");
+    }
+
+    @Test
     void jwks_publishes_only_public_key_material() {
         ApiResponse jwks = api.get("/oauth2/jwks", null);
 

@@ -61,6 +61,17 @@ class EmbeddedPostgresCrashIntegrationTest {
     }
 
     @Test
+    void a_second_server_on_the_same_data_directory_is_refused_with_a_clear_message() {
+        Path dataDirectory = Path.of("target", "it-crash", UUID.randomUUID().toString(), "postgres").toAbsolutePath();
+        var config = new DatabaseProperties.Embedded(dataDirectory, null, 0, Map.of());
+        try (EmbeddedPostgresServer first = EmbeddedPostgresServer.start(config)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmbeddedPostgresServer.start(config))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("Another Billstream server is using the data directory");
+        }
+    }
+
+    @Test
     void tcp_connections_need_the_password() throws Exception {
         Path dataDirectory = Path.of("target", "it-crash", UUID.randomUUID().toString(), "postgres").toAbsolutePath();
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(new DatabaseProperties.Embedded(dataDirectory, null, 0, Map.of()))) {
