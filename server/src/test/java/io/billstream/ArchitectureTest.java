@@ -38,7 +38,7 @@ class ArchitectureTest {
 
     @Test
     void domain_code_is_free_of_frameworks_and_databases() {
-        ArchRule rule = noClasses().that().resideInAPackage("..domain..")
+        ArchRule rule = noClasses().that().resideInAPackage("..domain..").and().doNotHaveSimpleName("package-info")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "org.springframework..", "tools.jackson..", "com.fasterxml..", "jakarta..", "java.sql..",
                         "javax.sql..", "io.swagger..")
