@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
@@ -21,11 +22,13 @@ class PlatformConfiguration {
 
     /**
      * Strict input: a number where a string belongs (or the reverse) is a 400 naming the field,
-     * not a silent conversion.
+     * not a silent conversion. JSON numbers with a fraction are read as BigDecimal, never double, so a
+     * price sent as 0.1 is 0.1 exactly.
      */
     @Bean
     JsonMapperBuilderCustomizer strictScalars() {
         return builder -> builder
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .withCoercionConfig(LogicalType.Textual, config -> config
                         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
