@@ -29,6 +29,8 @@ public abstract class IntegrationTest {
         // Durability is tested by restarting the server, not by surviving a power cut.
         registry.add("billstream.db.embedded.settings.fsync", () -> "off");
         registry.add("billstream.bootstrap-api-key", () -> OPERATOR_KEY);
+        // Test clocks advance on the scheduler's tick; a short one keeps lifecycle tests quick.
+        registry.add("billstream.scheduler.tick", () -> "PT0.2S");
     }
 
     @Value("${local.server.port}")

@@ -9,6 +9,7 @@ import io.billstream.customer.domain.CustomerDetails;
 import io.billstream.events.BillingEventLog;
 import io.billstream.events.EventSubjects;
 import io.billstream.platform.audit.AuditLog;
+import io.billstream.platform.clock.TestClocks;
 import io.billstream.platform.ids.Ids;
 import io.billstream.platform.tenancy.TenantContext;
 import io.billstream.platform.web.ApiException;
@@ -33,8 +34,10 @@ public class CustomerAccounts {
     private final BillingEventLog events;
     private final AuditLog audit;
     private final Clock clock;
+    private final TestClocks testClocks;
 
-    CustomerAccounts(Customers customers, BillingEventLog events, AuditLog audit, Clock clock) {
+    CustomerAccounts(Customers customers, BillingEventLog events, AuditLog audit, Clock clock, TestClocks testClocks) {
+        this.testClocks = testClocks;
         this.customers = customers;
         this.events = events;
         this.audit = audit;
@@ -42,10 +45,13 @@ public class CustomerAccounts {
     }
 
     @Transactional
-    public CustomerView register(CustomerDetails details) {
+    public CustomerView register(CustomerDetails details, String testClockId) {
         String tenantId = TenantContext.require();
         rejectTakenExternalId(tenantId, details.externalId(), null);
-        Customer customer = Customer.register(Ids.next("cus"), tenantId, details, clock.instant());
+        if (testClockId != null && testClocks.find(tenantId, testClockId).isEmpty()) {
+            throw ApiException.invalid("test_clock", "No test clock '" + testClockId + "' in this tenant");
+        }
+        Customer customer = Customer.register(Ids.next("cus"), tenantId, details, testClockId, clock.instant());
         try {
             customers.insert(customer);
         } catch (DuplicateKeyException raced) {

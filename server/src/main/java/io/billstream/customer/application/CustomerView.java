@@ -14,13 +14,13 @@ import tools.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 @JacksonXmlRootElement(localName = "customer")
 public record CustomerView(String id, String object, String externalId, String name, String email,
                            BillingAddress billingAddress, List<TaxId> taxIds, String currency, String timezone,
-                           BillingPreferences billingPreferences, String status, Map<String, String> metadata,
+                           BillingPreferences billingPreferences, String status, Map<String, String> metadata, String testClock,
                            Instant createdAt, Instant updatedAt, Instant archivedAt) {
 
     public static CustomerView of(Customer customer) {
         var d = customer.details();
         return new CustomerView(customer.id(), "customer", d.externalId(), d.name(), d.email(), d.billingAddress(),
-                d.taxIds(), d.currency(), d.timezone(), d.preferences(), customer.status().apiName(), d.metadata(),
+                d.taxIds(), d.currency(), d.timezone(), d.preferences(), customer.status().apiName(), d.metadata(), customer.testClockId(),
                 customer.createdAt(), customer.updatedAt(), customer.archivedAt());
     }
 }

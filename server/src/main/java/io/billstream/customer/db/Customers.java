@@ -45,10 +45,10 @@ public class Customers {
         bind(jdbc.sql("""
                 INSERT INTO customers (id, tenant_id, external_id, name, email, billing_address, tax_ids, currency, timezone,
                     invoice_grace_period_days, net_payment_terms_days, preferred_payment_provider, status, metadata,
-                    created_at, updated_at, archived_at, version)
+                    created_at, updated_at, archived_at, version, test_clock_id)
                 VALUES (:id, :tenant, :externalId, :name, :email, CAST(:address AS jsonb), CAST(:taxIds AS jsonb), :currency,
                     :timezone, :grace, :terms, :provider, :status, CAST(:metadata AS jsonb), :createdAt, :updatedAt,
-                    :archivedAt, :version)
+                    :archivedAt, :version, :testClock)
                 """), customer).update();
     }
 
@@ -130,7 +130,8 @@ public class Customers {
                 .param("createdAt", Timestamp.from(customer.createdAt()))
                 .param("updatedAt", Timestamp.from(customer.updatedAt()))
                 .param("archivedAt", customer.archivedAt() == null ? null : Timestamp.from(customer.archivedAt()))
-                .param("version", customer.version());
+                .param("version", customer.version())
+                .param("testClock", customer.testClockId());
     }
 
     private Customer map(ResultSet rs, int row) throws SQLException {
@@ -145,8 +146,14 @@ public class Customers {
                 json.readValue(rs.getString("metadata"), new TypeReference<Map<String, String>>() { }));
         Timestamp archivedAt = rs.getTimestamp("archived_at");
         return new Customer(rs.getString("id"), rs.getString("tenant_id"), details,
-                CustomerStatus.valueOf(rs.getString("status").toUpperCase(java.util.Locale.ROOT)),
+                CustomerStatus.valueOf(rs.getString("status").toUpperCase(java.util.Locale.ROOT)), rs.getString("test_clock_id"),
                 rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
                 archivedAt == null ? null : archivedAt.toInstant(), rs.getLong("version"));
+    }
+
+    /** Deletes the customers of a test clock (their dependent rows must be gone first). */
+    public void deleteForTestClock(String tenantId, String testClockId) {
+        jdbc.sql("DELETE FROM customers WHERE tenant_id = :tenant AND test_clock_id = :clock")
+                .param("tenant", tenantId).param("clock", testClockId).update();
     }
 }

@@ -8,18 +8,19 @@ import io.billstream.platform.domain.StateConflictException;
  * A billing account: who is billed, in which currency and time zone, and how. Archived accounts
  * are kept for the invoices and payments that refer to them, never deleted, and no longer change.
  */
-public record Customer(String id, String tenantId, CustomerDetails details, CustomerStatus status,
+public record Customer(String id, String tenantId, CustomerDetails details, CustomerStatus status, String testClockId,
                        Instant createdAt, Instant updatedAt, Instant archivedAt, long version) {
 
-    public static Customer register(String id, String tenantId, CustomerDetails details, Instant now) {
-        return new Customer(id, tenantId, details, CustomerStatus.ACTIVE, now, now, null, 1);
+    /** @param testClockId the test clock whose time drives this customer's billing; null for real time (fixed for life) */
+    public static Customer register(String id, String tenantId, CustomerDetails details, String testClockId, Instant now) {
+        return new Customer(id, tenantId, details, CustomerStatus.ACTIVE, testClockId, now, now, null, 1);
     }
 
     public Customer update(CustomerDetails newDetails, Instant now) {
         if (status == CustomerStatus.ARCHIVED) {
             throw new StateConflictException("customer_archived", "Customer " + id + " is archived and can no longer be changed");
         }
-        return new Customer(id, tenantId, newDetails, status, createdAt, now, archivedAt, version + 1);
+        return new Customer(id, tenantId, newDetails, status, testClockId, createdAt, now, archivedAt, version + 1);
     }
 
     /** Archiving an archived customer changes nothing. */
@@ -27,6 +28,6 @@ public record Customer(String id, String tenantId, CustomerDetails details, Cust
         if (status == CustomerStatus.ARCHIVED) {
             return this;
         }
-        return new Customer(id, tenantId, details, CustomerStatus.ARCHIVED, createdAt, now, now, version + 1);
+        return new Customer(id, tenantId, details, CustomerStatus.ARCHIVED, testClockId, createdAt, now, now, version + 1);
     }
 }

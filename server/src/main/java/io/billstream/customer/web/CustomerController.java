@@ -45,7 +45,7 @@ class CustomerController {
     @PreAuthorize(Scopes.REQUIRE_BILLING_WRITE)
     @Operation(summary = "Create a customer")
     ResponseEntity<CustomerView> create(@RequestBody CustomerRequests.CreateCustomer request, UriComponentsBuilder uri) {
-        CustomerView created = accounts.register(request.toDetails());
+        CustomerView created = accounts.register(request.toDetails(), request.testClock());
         return ResponseEntity.created(uri.path("/v1/customers/{id}").buildAndExpand(created.id()).toUri()).body(created);
     }
 

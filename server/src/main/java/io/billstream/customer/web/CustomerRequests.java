@@ -37,7 +37,8 @@ final class CustomerRequests {
     }
 
     record CreateCustomer(String externalId, String name, String email, AddressInput billingAddress, List<TaxIdInput> taxIds,
-                          String currency, String timezone, PreferencesInput billingPreferences, Map<String, String> metadata) {
+                          String currency, String timezone, PreferencesInput billingPreferences, Map<String, String> metadata,
+                          String testClock) {
 
         CustomerDetails toDetails() {
             return new CustomerDetails(externalId, name, email,

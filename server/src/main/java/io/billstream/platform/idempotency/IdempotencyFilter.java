@@ -23,7 +23,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -47,7 +46,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Component
 @Order(10) // after TenantContextFilter
-class IdempotencyFilter extends OncePerRequestFilter {
+public class IdempotencyFilter extends OncePerRequestFilter {
 
     static final String HEADER = "Idempotency-Key";
     static final Duration RETENTION = Duration.ofHours(24);
@@ -225,8 +224,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
         }
     }
 
-    @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")
-    void purgeExpired() {
+    /** Deletes records past their 24 hours; run hourly by the persistent scheduler. */
+    public void purgeExpired() {
         jdbc.sql("SELECT purge_idempotency_keys(:before)")
                 .param("before", java.sql.Timestamp.from(clock.instant().minus(RETENTION)))
                 .query(Long.class).single();

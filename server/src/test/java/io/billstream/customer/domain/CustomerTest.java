@@ -16,7 +16,7 @@ class CustomerTest {
 
     @Test
     void a_registered_customer_is_active_at_version_1() {
-        Customer customer = Customer.register("cus_1", "ten_1", DETAILS, T0);
+        Customer customer = Customer.register("cus_1", "ten_1", DETAILS, null, T0);
 
         assertThat(customer.status()).isEqualTo(CustomerStatus.ACTIVE);
         assertThat(customer.version()).isEqualTo(1);
@@ -26,7 +26,7 @@ class CustomerTest {
 
     @Test
     void an_update_replaces_details_and_bumps_version_and_updated_at() {
-        Customer customer = Customer.register("cus_1", "ten_1", DETAILS, T0);
+        Customer customer = Customer.register("cus_1", "ten_1", DETAILS, null, T0);
         CustomerDetails renamed = new CustomerDetails("ext", "Ada L.", null, null, null, "USD", null, null, null);
 
         Customer updated = customer.update(renamed, T1);
@@ -39,7 +39,7 @@ class CustomerTest {
 
     @Test
     void archiving_marks_the_time_and_archiving_again_changes_nothing() {
-        Customer archived = Customer.register("cus_1", "ten_1", DETAILS, T0).archive(T1);
+        Customer archived = Customer.register("cus_1", "ten_1", DETAILS, null, T0).archive(T1);
 
         assertThat(archived.status()).isEqualTo(CustomerStatus.ARCHIVED);
         assertThat(archived.archivedAt()).isEqualTo(T1);
@@ -48,7 +48,7 @@ class CustomerTest {
 
     @Test
     void an_archived_customer_refuses_updates() {
-        Customer archived = Customer.register("cus_1", "ten_1", DETAILS, T0).archive(T1);
+        Customer archived = Customer.register("cus_1", "ten_1", DETAILS, null, T0).archive(T1);
 
         assertThatThrownBy(() -> archived.update(DETAILS, T1))
                 .isInstanceOf(StateConflictException.class)

@@ -1,0 +1,19 @@
+package io.billstream.catalog.domain;
+
+import java.util.List;
+
+import io.billstream.platform.domain.InvalidValueException;
+
+/** Only events whose {@code property} has one of {@code values} count towards the metric. */
+public record PropertyFilter(String property, List<String> values) {
+
+    public PropertyFilter {
+        if (property == null || property.isBlank()) {
+            throw new InvalidValueException("filters.property", "is required");
+        }
+        if (values == null || values.isEmpty()) {
+            throw new InvalidValueException("filters.values", "must list at least one value");
+        }
+        values = List.copyOf(values);
+    }
+}

@@ -1,0 +1,176 @@
+package io.billstream.subscription.application;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.Map;
+
+import io.billstream.catalog.domain.Feature;
+import io.billstream.catalog.domain.FeeTiming;
+import io.billstream.catalog.domain.OneTimeItem;
+import io.billstream.catalog.domain.PlanTerms;
+import io.billstream.catalog.domain.PlanVersion;
+import io.billstream.catalog.domain.RecurringItem;
+import io.billstream.catalog.domain.period.BillingCycle;
+import io.billstream.catalog.domain.period.BillingPeriod;
+import io.billstream.catalog.domain.period.Proration;
+import io.billstream.platform.ids.Ids;
+import io.billstream.platform.money.Money;
+import io.billstream.subscription.db.BillingLedger;
+import io.billstream.subscription.db.Entitlements;
+import io.billstream.subscription.domain.Subscription;
+import org.springframework.stereotype.Component;
+
+/**
+ * The billing side effects of subscription changes, written in the change's transaction: billing
+ * periods and pending items for invoicing, and the entitlement state the hot read path serves.
+ * Amounts are exact decimals until a line is made; each line is rounded once, half-up, to the
+ * currency's minor unit.
+ */
+@Component
+class SubscriptionBilling {
+
+    static final RoundingMode LINE_ROUNDING = RoundingMode.HALF_UP;
+
+    /** One priced line: what a renewal will charge, or a proration. */
+    record Line(String kind, String code, String description, BigDecimal quantity, BigDecimal unitPrice, long amountMinor) {
+    }
+
+    private final BillingLedger ledger;
+    private final Entitlements entitlements;
+
+    SubscriptionBilling(BillingLedger ledger, Entitlements entitlements) {
+        this.ledger = ledger;
+        this.entitlements = entitlements;
+    }
+
+    static BillingCycle cycle(Subscription s, PlanTerms terms, java.time.Instant cycleStart) {
+        return BillingCycle.of(terms.interval(), s.anchor(), cycleStart, ZoneId.of(s.timezone()));
+    }
+
+    void openPeriod(Subscription s, PlanVersion version, BillingPeriod period, BillingPeriod full, String reason,
+                    boolean advanceFeesBillable, Instant now) {
+        ledger.openPeriod(s.tenantId(), s.customerId(), s.id(), version.id(), s.currency(), period.start(), period.endExclusive(),
+                full.start(), full.endExclusive(), s.quantities(), reason, advanceFeesBillable, now);
+    }
+
+    String closePeriod(Subscription s, Instant endedAt, String reason, Instant now) {
+        return ledger.closeOpenPeriod(s.tenantId(), s.id(), endedAt, reason, now);
+    }
+
+    /**
+     * The fees a plan version bills in advance for the stretch {@code from}..{@code to} of the full
+     * period {@code full}: the base fee when it is billed in advance, and every recurring item.
+     */
+    static List<Line> advanceFees(PlanVersion version, Map<String, Long> quantities, Instant from, Instant to, BillingPeriod full,
+                                  String currency) {
+        PlanTerms terms = version.terms();
+        List<Line> lines = new ArrayList<>();
+        if (terms.feeTiming() == FeeTiming.IN_ADVANCE && terms.baseFeeMinor() > 0) {
+            lines.add(prorated("base_fee", null, version.planCode() + " base fee", BigDecimal.ONE, baseFee(terms), from, to, full,
+                    currency));
+        }
+        for (RecurringItem item : terms.recurringItems()) {
+            long quantity = quantities.getOrDefault(item.code(), 0L);
+            if (quantity > 0) {
+                lines.add(prorated("recurring_item", item.code(), item.name(), BigDecimal.valueOf(quantity), item.unitPrice(), from, to,
+                        full, currency));
+            }
+        }
+        return lines;
+    }
+
+    /** The base fee billed in arrears for the stretch {@code from}..{@code to}, if the plan bills it so. */
+    static List<Line> arrearsFee(PlanVersion version, Instant from, Instant to, BillingPeriod full, String currency) {
+        PlanTerms terms = version.terms();
+        if (terms.feeTiming() != FeeTiming.IN_ARREARS || terms.baseFeeMinor() == 0) {
+            return List.of();
+        }
+        return List.of(prorated("base_fee", null, version.planCode() + " base fee (in arrears)", BigDecimal.ONE, baseFee(terms), from,
+                to, full, currency));
+    }
+
+    static BigDecimal baseFee(PlanTerms terms) {
+        return BigDecimal.valueOf(terms.baseFeeMinor(), terms.currency().getDefaultFractionDigits());
+    }
+
+    private static Line prorated(String kind, String code, String description, BigDecimal quantity, BigDecimal unitPrice,
+                                 Instant from, Instant to, BillingPeriod full, String currency) {
+        BigDecimal exact = Proration.prorate(unitPrice.multiply(quantity), from, to, full);
+        long minor = Money.ofMajor(exact, Currency.getInstance(currency), LINE_ROUNDING).amountMinor();
+        boolean whole = from.equals(full.start()) && to.equals(full.endExclusive());
+        String label = whole ? description : description + " (" + from + " to " + to + ")";
+        return new Line(kind, code, label, quantity, unitPrice, minor);
+    }
+
+    /**
+     * Records proration items for the stretch {@code from}..{@code to}: a credit ({@code sign} -1)
+     * for fees already billed in advance, or a charge (+1) for fees now due. Returns the total.
+     */
+    long addProrations(Subscription s, PlanVersion version, Map<String, Long> quantities, Instant from, Instant to,
+                       BillingPeriod full, int sign, String reason, String sourceId, Instant now) {
+        long total = 0;
+        if (!from.isBefore(to)) {
+            return 0;
+        }
+        for (Line line : advanceFees(version, quantities, from, to, full, s.currency())) {
+            long amount = sign * line.amountMinor();
+            if (amount == 0) {
+                continue;
+            }
+            String description = (sign < 0 ? "Unused time: " : "Remaining time: ") + line.description() + " (" + reason + ")";
+            ledger.addItem(s.tenantId(), s.customerId(), new BillingLedger.PendingItem(Ids.next("ii"), s.id(), "proration",
+                    description, line.quantity(), line.unitPrice(), amount, s.currency(), from, to, sourceId, now));
+            total += amount;
+        }
+        return total;
+    }
+
+    /** A quantity change on one recurring item: the difference, prorated, as one item. */
+    long addQuantityProration(Subscription s, RecurringItem item, long oldQuantity, long newQuantity, Instant from, Instant to,
+                              BillingPeriod full, String sourceId, Instant now) {
+        long delta = newQuantity - oldQuantity;
+        if (delta == 0 || !from.isBefore(to)) {
+            return 0;
+        }
+        BigDecimal exact = Proration.prorate(item.unitPrice().multiply(BigDecimal.valueOf(delta)), from, to, full);
+        long amount = Money.ofMajor(exact, Currency.getInstance(s.currency()), LINE_ROUNDING).amountMinor();
+        if (amount != 0) {
+            String description = item.name() + ": quantity " + oldQuantity + " → " + newQuantity + " for " + from + " to " + to;
+            ledger.addItem(s.tenantId(), s.customerId(), new BillingLedger.PendingItem(Ids.next("ii"), s.id(), "proration",
+                    description, BigDecimal.valueOf(delta), item.unitPrice(), amount, s.currency(), from, to, sourceId, now));
+        }
+        return amount;
+    }
+
+    /** One-time items (a setup fee) are billed once, when the first paid period starts. */
+    void addOneTimeItems(Subscription s, PlanVersion version, Instant now) {
+        for (OneTimeItem item : version.terms().oneTimeItems()) {
+            BigDecimal exact = item.unitPrice().multiply(BigDecimal.valueOf(item.quantity()));
+            long amount = Money.ofMajor(exact, Currency.getInstance(s.currency()), LINE_ROUNDING).amountMinor();
+            ledger.addItem(s.tenantId(), s.customerId(), new BillingLedger.PendingItem(Ids.next("ii"), s.id(), "one_time",
+                    item.name(), BigDecimal.valueOf(item.quantity()), item.unitPrice(), amount, s.currency(), null, null, null, now));
+        }
+    }
+
+    /** Grants the version's features for {@code period}; per-period limits restart from zero when the period changes. */
+    void grantEntitlements(Subscription s, PlanVersion version, BillingPeriod period, Instant now) {
+        List<String> codes = new ArrayList<>();
+        for (Feature feature : version.terms().features()) {
+            codes.add(feature.code());
+            boolean perPeriod = feature.reset() == Feature.Reset.PERIOD;
+            entitlements.upsert(s.tenantId(), new Entitlements.Row(s.id(), s.customerId(), feature.code(), feature.type().apiName(),
+                    feature.enabled(), feature.limit(), feature.reset().apiName(), feature.metricCode(), BigDecimal.ZERO,
+                    perPeriod ? period.start() : null, perPeriod ? period.endExclusive() : null), now);
+        }
+        entitlements.retainOnly(s.tenantId(), s.id(), codes);
+    }
+
+    void revokeEntitlements(Subscription s) {
+        entitlements.removeAll(s.tenantId(), s.id());
+    }
+}

@@ -1,0 +1,96 @@
+package io.billstream.subscription.db;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+
+import io.billstream.platform.db.Rows;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Entitlement state rows: one per subscription and feature, kept current by every subscription change. */
+@Repository
+public class Entitlements {
+
+    public record Row(String subscriptionId, String customerId, String featureCode, String featureType, boolean enabled,
+                      BigDecimal limit, String reset, String metricCode, BigDecimal used, Instant periodStart, Instant resetsAt) {
+    }
+
+    private final JdbcClient jdbc;
+
+    Entitlements(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Writes the grant; {@code used} is kept unless the period it counts in changed (a new period of a
+     * per-period limit starts from zero).
+     */
+    public void upsert(String tenantId, Row row, Instant now) {
+        jdbc.sql("""
+                INSERT INTO entitlements (tenant_id, subscription_id, customer_id, feature_code, feature_type, enabled, limit_value,
+                    reset, metric_code, used, period_start, resets_at, updated_at)
+                VALUES (:tenant, :subscription, :customer, :feature, :type, :enabled, :limit, :reset, :metric, 0, :periodStart,
+                    :resetsAt, :now)
+                ON CONFLICT (subscription_id, feature_code) DO UPDATE SET feature_type = EXCLUDED.feature_type,
+                    enabled = EXCLUDED.enabled, limit_value = EXCLUDED.limit_value, reset = EXCLUDED.reset,
+                    metric_code = EXCLUDED.metric_code,
+                    used = CASE WHEN EXCLUDED.reset = 'period' AND entitlements.period_start IS DISTINCT FROM EXCLUDED.period_start
+                                THEN 0 ELSE entitlements.used END,
+                    period_start = EXCLUDED.period_start, resets_at = EXCLUDED.resets_at, updated_at = EXCLUDED.updated_at
+                """)
+                .param("tenant", tenantId).param("subscription", row.subscriptionId()).param("customer", row.customerId())
+                .param("feature", row.featureCode()).param("type", row.featureType()).param("enabled", row.enabled())
+                .param("limit", row.limit()).param("reset", row.reset()).param("metric", row.metricCode())
+                .param("periodStart", Rows.timestamp(row.periodStart())).param("resetsAt", Rows.timestamp(row.resetsAt()))
+                .param("now", Rows.timestamp(now))
+                .update();
+    }
+
+    /** Removes the subscription's grants for features not in {@code keep}. */
+    public void retainOnly(String tenantId, String subscriptionId, List<String> keep) {
+        jdbc.sql("DELETE FROM entitlements WHERE tenant_id = :tenant AND subscription_id = :subscription"
+                        + " AND NOT (feature_code = ANY (:keep))")
+                .param("tenant", tenantId).param("subscription", subscriptionId).param("keep", keep.toArray(String[]::new))
+                .update();
+    }
+
+    public void removeAll(String tenantId, String subscriptionId) {
+        jdbc.sql("DELETE FROM entitlements WHERE tenant_id = :tenant AND subscription_id = :subscription")
+                .param("tenant", tenantId).param("subscription", subscriptionId).update();
+    }
+
+    public List<Row> ofSubscription(String tenantId, String subscriptionId) {
+        return jdbc.sql("SELECT * FROM entitlements WHERE tenant_id = :tenant AND subscription_id = :subscription ORDER BY feature_code")
+                .param("tenant", tenantId).param("subscription", subscriptionId).query(Entitlements::map).list();
+    }
+
+    /** The customer named by ID or external_id; one indexed lookup. */
+    public List<Row> ofCustomer(String tenantId, String customerIdOrExternalId, String featureCode) {
+        return jdbc.sql("""
+                SELECT e.* FROM entitlements e
+                WHERE e.tenant_id = :tenant
+                  AND e.customer_id = CASE WHEN starts_with(:customer, 'cus_') THEN :customer
+                        ELSE (SELECT c.id FROM customers c WHERE c.tenant_id = :tenant AND c.external_id = :customer) END
+                  AND (CAST(:feature AS text) IS NULL OR e.feature_code = :feature)
+                ORDER BY e.feature_code, e.subscription_id
+                """)
+                .param("tenant", tenantId).param("customer", customerIdOrExternalId).param("feature", featureCode)
+                .query(Entitlements::map).list();
+    }
+
+    public void deleteForTestClock(String tenantId, String testClockId) {
+        jdbc.sql("DELETE FROM entitlements WHERE tenant_id = :tenant AND subscription_id IN"
+                        + " (SELECT id FROM subscriptions WHERE tenant_id = :tenant AND test_clock_id = :clock)")
+                .param("tenant", tenantId).param("clock", testClockId).update();
+    }
+
+    private static Row map(ResultSet rs, int n) throws SQLException {
+        return new Row(rs.getString("subscription_id"), rs.getString("customer_id"), rs.getString("feature_code"),
+                rs.getString("feature_type"), rs.getBoolean("enabled"), rs.getBigDecimal("limit_value"), rs.getString("reset"),
+                rs.getString("metric_code"), rs.getBigDecimal("used"), Rows.instant(rs, "period_start"),
+                Rows.instant(rs, "resets_at"));
+    }
+}

@@ -1,0 +1,251 @@
+package io.billstream.subscription.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+import io.billstream.catalog.domain.period.BillingAnchor;
+import io.billstream.catalog.domain.period.BillingPeriod;
+import io.billstream.platform.domain.StateConflictException;
+
+/**
+ * A customer's subscription to one plan version. Every change returns a new value (the version
+ * increments); the guards refuse transitions its status does not allow.
+ */
+public record Subscription(String id, String tenantId, String customerId, String externalId, String planId, String planVersionId,
+                           SubscriptionStatus status, BillingAnchor anchor, String currency, String timezone, Instant startAt,
+                           String trialId, Instant trialEnd, boolean trialWillEndSent, Instant cycleStart,
+                           Instant currentPeriodStart, Instant currentPeriodEnd, Map<String, Long> quantities,
+                           PendingChange pendingChange, String cancellationId, Instant activatedAt, Instant canceledAt,
+                           Instant endedAt, String endedReason, String testClockId, Map<String, String> metadata,
+                           Instant createdAt, Instant updatedAt, long version) {
+
+    /** {@code subscription.trial_will_end} fires this long before the trial ends. */
+    public static final Duration TRIAL_WILL_END_NOTICE = Duration.ofDays(3);
+
+    public Subscription {
+        quantities = Map.copyOf(quantities);
+        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+
+    public Optional<DueAction> nextAction() {
+        return switch (status) {
+            case PENDING -> Optional.of(new DueAction(DueAction.Kind.START, startAt));
+            case TRIALING -> {
+                if (!trialWillEndSent) {
+                    Instant notice = trialEnd.minus(TRIAL_WILL_END_NOTICE);
+                    yield Optional.of(new DueAction(DueAction.Kind.TRIAL_WILL_END, notice.isBefore(startAt) ? startAt : notice));
+                }
+                yield Optional.of(new DueAction(DueAction.Kind.TRIAL_END, trialEnd));
+            }
+            case ACTIVE, PAST_DUE, CANCELED -> Optional.of(new DueAction(DueAction.Kind.PERIOD_END, currentPeriodEnd));
+            case TERMINATED -> Optional.empty();
+        };
+    }
+
+    public Instant nextActionAt() {
+        return nextAction().map(DueAction::at).orElse(null);
+    }
+
+    public boolean hasTrial() {
+        return trialEnd != null;
+    }
+
+    public BillingPeriod currentPeriod() {
+        return currentPeriodStart == null ? null : new BillingPeriod(currentPeriodStart, currentPeriodEnd);
+    }
+
+    public Subscription startTrial(Instant now) {
+        require(SubscriptionStatus.PENDING, "start");
+        return with(SubscriptionStatus.TRIALING, now).build();
+    }
+
+    public Subscription trialWillEndSent(Instant now) {
+        require(SubscriptionStatus.TRIALING, "announce the trial end of");
+        return new Builder(this, now).trialWillEndSent(true).build();
+    }
+
+    /** The first paid period begins (at the start, or when the trial converts). */
+    public Subscription activate(Instant cycleStart, BillingPeriod firstPeriod, Instant now) {
+        if (status != SubscriptionStatus.PENDING && status != SubscriptionStatus.TRIALING) {
+            throw conflict("activate");
+        }
+        return with(SubscriptionStatus.ACTIVE, now).cycleStart(cycleStart).period(firstPeriod).activatedAt(firstPeriod.start()).build();
+    }
+
+    public Subscription renew(BillingPeriod next, Instant now) {
+        if (!status.inPaidPeriod() || status == SubscriptionStatus.CANCELED) {
+            throw conflict("renew");
+        }
+        return new Builder(this, now).period(next).build();
+    }
+
+    /** Moves to another plan version now; a new cycle when the interval changed. */
+    public Subscription switchPlan(String newPlanId, String newVersionId, Map<String, Long> newQuantities, Instant newCycleStart,
+                                   BillingPeriod period, Instant now) {
+        if (status == SubscriptionStatus.TERMINATED || status == SubscriptionStatus.CANCELED) {
+            throw conflict("change the plan of");
+        }
+        return new Builder(this, now).plan(newPlanId, newVersionId).quantities(newQuantities).cycleStart(newCycleStart)
+                .period(period).pendingChange(null).build();
+    }
+
+    public Subscription schedulePlanChange(PendingChange change, Instant now) {
+        if (status != SubscriptionStatus.ACTIVE && status != SubscriptionStatus.PAST_DUE) {
+            throw new StateConflictException("subscription_not_active",
+                    "A change at period end needs an active subscription; " + id + " is " + status.apiName());
+        }
+        return new Builder(this, now).pendingChange(change).build();
+    }
+
+    public Subscription scheduleCancellation(String newCancellationId, Instant now) {
+        if (status != SubscriptionStatus.ACTIVE && status != SubscriptionStatus.PAST_DUE && status != SubscriptionStatus.TRIALING) {
+            throw conflict("cancel");
+        }
+        // A trial canceled for its end simply will not convert; it stays trialing until then.
+        SubscriptionStatus next = status == SubscriptionStatus.TRIALING ? status : SubscriptionStatus.CANCELED;
+        return with(next, now).cancellation(newCancellationId).canceledAt(now).build();
+    }
+
+    public Subscription revokeCancellation(Instant now) {
+        if (cancellationId == null || status == SubscriptionStatus.TERMINATED) {
+            throw new StateConflictException("cancellation_not_revocable", "Subscription " + id + " has no scheduled cancellation");
+        }
+        SubscriptionStatus back = status == SubscriptionStatus.CANCELED ? SubscriptionStatus.ACTIVE : status;
+        return with(back, now).cancellation(null).canceledAt(null).build();
+    }
+
+    public Subscription terminate(Instant at, String reason, Instant now) {
+        if (status == SubscriptionStatus.TERMINATED) {
+            throw conflict("terminate");
+        }
+        return with(SubscriptionStatus.TERMINATED, now).ended(at, reason).pendingChange(null).build();
+    }
+
+    public Subscription withQuantities(Map<String, Long> newQuantities, Instant now) {
+        if (status == SubscriptionStatus.TERMINATED) {
+            throw conflict("change");
+        }
+        return new Builder(this, now).quantities(newQuantities).build();
+    }
+
+    private void require(SubscriptionStatus expected, String action) {
+        if (status != expected) {
+            throw conflict(action);
+        }
+    }
+
+    private StateConflictException conflict(String action) {
+        return new StateConflictException("subscription_" + status.apiName(), "Cannot " + action + " subscription " + id
+                + " while it is " + status.apiName());
+    }
+
+    private Builder with(SubscriptionStatus newStatus, Instant now) {
+        return new Builder(this, now).status(newStatus);
+    }
+
+    /** Copies a subscription with changes; every copy gets the next version. */
+    private static final class Builder {
+        private final Subscription s;
+        private final Instant now;
+        private String planId;
+        private String planVersionId;
+        private SubscriptionStatus status;
+        private boolean trialWillEndSent;
+        private Instant cycleStart;
+        private Instant periodStart;
+        private Instant periodEnd;
+        private Map<String, Long> quantities;
+        private PendingChange pendingChange;
+        private String cancellationId;
+        private Instant activatedAt;
+        private Instant canceledAt;
+        private Instant endedAt;
+        private String endedReason;
+
+        Builder(Subscription s, Instant now) {
+            this.s = s;
+            this.now = now;
+            planId = s.planId;
+            planVersionId = s.planVersionId;
+            status = s.status;
+            trialWillEndSent = s.trialWillEndSent;
+            cycleStart = s.cycleStart;
+            periodStart = s.currentPeriodStart;
+            periodEnd = s.currentPeriodEnd;
+            quantities = s.quantities;
+            pendingChange = s.pendingChange;
+            cancellationId = s.cancellationId;
+            activatedAt = s.activatedAt;
+            canceledAt = s.canceledAt;
+            endedAt = s.endedAt;
+            endedReason = s.endedReason;
+        }
+
+        Builder status(SubscriptionStatus value) {
+            status = value;
+            return this;
+        }
+
+        Builder trialWillEndSent(boolean value) {
+            trialWillEndSent = value;
+            return this;
+        }
+
+        Builder cycleStart(Instant value) {
+            cycleStart = value;
+            return this;
+        }
+
+        Builder period(BillingPeriod value) {
+            periodStart = value == null ? null : value.start();
+            periodEnd = value == null ? null : value.endExclusive();
+            return this;
+        }
+
+        Builder plan(String newPlanId, String newVersionId) {
+            planId = newPlanId;
+            planVersionId = newVersionId;
+            return this;
+        }
+
+        Builder quantities(Map<String, Long> value) {
+            quantities = value;
+            return this;
+        }
+
+        Builder pendingChange(PendingChange value) {
+            pendingChange = value;
+            return this;
+        }
+
+        Builder cancellation(String value) {
+            cancellationId = value;
+            return this;
+        }
+
+        Builder activatedAt(Instant value) {
+            activatedAt = value;
+            return this;
+        }
+
+        Builder canceledAt(Instant value) {
+            canceledAt = value;
+            return this;
+        }
+
+        Builder ended(Instant at, String reason) {
+            endedAt = at;
+            endedReason = reason;
+            return this;
+        }
+
+        Subscription build() {
+            return new Subscription(s.id, s.tenantId, s.customerId, s.externalId, planId, planVersionId, status, s.anchor, s.currency,
+                    s.timezone, s.startAt, s.trialId, s.trialEnd, trialWillEndSent, cycleStart, periodStart, periodEnd, quantities,
+                    pendingChange, cancellationId, activatedAt, canceledAt, endedAt, endedReason, s.testClockId, s.metadata,
+                    s.createdAt, now, s.version + 1);
+        }
+    }
+}
