@@ -3,6 +3,7 @@ package io.billstream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
 
@@ -49,6 +50,41 @@ class RestartIntegrationTest {
             assertThat(events).hasSize(2);
             assertThat(events.get(1).get("sequence").asLong()).as("the event sequence continues").isEqualTo(2);
             assertThat(api.get("/v1/tenants", KEY).json().get("data")).as("no second bootstrap").hasSize(1);
+        }
+    }
+
+    @Test
+    void a_transition_due_while_every_server_was_down_runs_when_one_starts() throws InterruptedException {
+        Path dataDirectory = Path.of("target", "it-restart", UUID.randomUUID().toString(), "postgres");
+        String subscriptionId;
+        Instant startAt;
+        try (ConfigurableApplicationContext first = start(dataDirectory)) {
+            Api api = api(first);
+            assertThat(api.post("/v1/plans", KEY, "{\"code\":\"daily\",\"name\":\"Daily\",\"interval\":\"day\","
+                    + "\"currency\":\"USD\",\"amount_minor\":100}").status()).isEqualTo(201);
+            String customer = api.post("/v1/customers", KEY, "{}").field("id");
+            startAt = Instant.ofEpochMilli(System.currentTimeMillis()).plusSeconds(4);
+            ApiResponse pending = api.post("/v1/subscriptions", KEY, "{\"customer_id\":\"" + customer
+                    + "\",\"plan_code\":\"daily\",\"start_at\":\"" + startAt + "\"}");
+            assertThat(pending.json().get("status").asString()).isEqualTo("pending");
+            subscriptionId = pending.field("id");
+        }
+        while (Instant.ofEpochMilli(System.currentTimeMillis()).isBefore(startAt.plusSeconds(1))) {
+            Thread.sleep(200);
+        }
+        try (ConfigurableApplicationContext second = start(dataDirectory)) {
+            Api api = api(second);
+            String status = "pending";
+            for (int i = 0; i < 100 && status.equals("pending"); i++) {
+                Thread.sleep(100);
+                status = api.get("/v1/subscriptions/" + subscriptionId, KEY).json().get("status").asString();
+            }
+            assertThat(status).as("the missed start ran on startup").isEqualTo("active");
+            ApiResponse subscription = api.get("/v1/subscriptions/" + subscriptionId, KEY);
+            assertThat(Instant.parse(subscription.json().get("current_period_start").asString()))
+                    .as("the period starts when it was due, not when the server came back").isEqualTo(startAt);
+            var activations = api.get("/v1/billing-events?type=subscription.activated", KEY).json().get("data");
+            assertThat(activations).hasSize(1);
         }
     }
 
