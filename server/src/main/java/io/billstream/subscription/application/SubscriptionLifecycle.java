@@ -305,8 +305,10 @@ public class SubscriptionLifecycle {
             }
             billing.closePeriod(s, now, "termination", changed);
         }
-        if (s.status() == SubscriptionStatus.TRIALING) {
-            trials.find(s.tenantId(), s.trialId()).ifPresent(t -> trials.update(t.end(Trial.Status.CANCELED, now)));
+        if (s.trialId() != null) {
+            // A trial not yet started (pending) or still running ends with its subscription.
+            trials.find(s.tenantId(), s.trialId()).filter(t -> t.status() == Trial.Status.ACTIVE)
+                    .ifPresent(t -> trials.update(t.end(Trial.Status.CANCELED, now)));
         }
         var cancellation = new Cancellation(cancellationId, s.tenantId(), s.id(), s.customerId(), Cancellation.Timing.IMMEDIATELY,
                 prorate, Cancellation.Status.EFFECTIVE, request.reason(), now, credit, s.currency(), now, null, changed);
