@@ -171,16 +171,17 @@ CREATE TABLE billing_periods (
     full_period_start   timestamptz NOT NULL,   -- the whole period a stub or a stretch belongs to
     full_period_end     timestamptz NOT NULL,
     quantities          jsonb       NOT NULL,
-    opened_reason       text        NOT NULL,   -- activation | renewal | plan_change
+    opened_reason       text        NOT NULL,   -- activation | renewal | plan_change | quantity_change
     advance_fees_billable boolean   NOT NULL,   -- false when a mid-period stretch's fees were prorated instead
     status              text        NOT NULL,   -- open | closed
     ended_at            timestamptz,            -- actual end; earlier than period_end when cut short
-    closed_reason       text,                   -- renewal | plan_change | termination
+    closed_reason       text,                   -- renewal | plan_change | quantity_change | termination
     invoice_id          text,
     created_at          timestamptz NOT NULL,
-    closed_at           timestamptz,
-    UNIQUE (subscription_id, period_start)
+    closed_at           timestamptz
 );
+-- At most one open stretch per subscription: opening a second one is a bug, not a race to win.
+CREATE UNIQUE INDEX billing_periods_one_open ON billing_periods (subscription_id) WHERE status = 'open';
 CREATE INDEX billing_periods_subscription_idx ON billing_periods (tenant_id, subscription_id, period_start);
 
 -- Charges and credits made between invoices (prorations, one-time items), for the next invoice.

@@ -109,7 +109,11 @@ public class PlanCatalog {
         PlanView before = PlanView.of(current, currentVersion);
         PlanSpec merged = merge(patch, before);
         String tenantId = current.tenantId();
-        PlanTerms terms = PlanTermsJson.parse(merged, code -> metrics.existsActive(tenantId, code));
+        // Metrics archived since the current version was written stay valid for the charges that already use them.
+        java.util.Set<String> alreadyUsed = new java.util.HashSet<>();
+        currentVersion.terms().charges().forEach(c -> alreadyUsed.add(c.metricCode()));
+        currentVersion.terms().features().forEach(f -> alreadyUsed.add(f.metricCode()));
+        PlanTerms terms = PlanTermsJson.parse(merged, code -> alreadyUsed.contains(code) || metrics.existsActive(tenantId, code));
         Instant now = clock.instant();
         Plan described = current.describe(merged.name(), merged.description(), now);
         var proposed = new PlanVersion(currentVersion.id(), tenantId, current.id(), current.code(), currentVersion.version(), terms,
@@ -165,6 +169,11 @@ public class PlanCatalog {
         PlanVersion version = currentVersion(plan, true);
         plans.markInUse(plan.tenantId(), version.id());
         return version;
+    }
+
+    @Transactional(readOnly = true)
+    public java.util.Optional<String> findId(String idOrCode) {
+        return plans.find(TenantContext.require(), idOrCode, false).map(Plan::id);
     }
 
     /** A version by its ID, as a subscription refers to it. */

@@ -16,6 +16,9 @@ public record BillableMetric(String id, String tenantId, String code, String nam
 
     public BillableMetric {
         Codes.require(code, "code");
+        if (code.startsWith("bm_")) {
+            throw new InvalidValueException("code", "must not start with 'bm_', which marks metric IDs");
+        }
         Codes.requireName(name, "name");
         if (aggregation.readsProperty() && (fieldName == null || fieldName.isBlank())) {
             throw new InvalidValueException("field_name", "is required for the " + aggregation.apiName() + " aggregation");

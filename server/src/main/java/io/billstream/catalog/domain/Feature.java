@@ -32,6 +32,9 @@ public record Feature(String code, Type type, boolean enabled, BigDecimal limit,
             if (limit == null || limit.signum() < 0) {
                 throw new InvalidValueException("limit", "a limit feature needs a limit of zero or more");
             }
+            if (limit.precision() - limit.scale() > 30 || limit.stripTrailingZeros().scale() > 12) {
+                throw new InvalidValueException("limit", "must have at most 30 digits before and 12 after the decimal point");
+            }
             enabled = true;
         } else {
             if (limit != null || metricCode != null) {

@@ -10,6 +10,9 @@ public record Plan(String id, String tenantId, String code, String name, String 
 
     public Plan {
         Codes.require(code, "code");
+        if (code.startsWith("plan_")) {
+            throw new io.billstream.platform.domain.InvalidValueException("code", "must not start with 'plan_', which marks plan IDs");
+        }
         Codes.requireName(name, "name");
     }
 

@@ -71,6 +71,9 @@ public record PlanTerms(BillingInterval interval, Currency currency, long baseFe
         if (price.signum() < 0) {
             throw new InvalidValueException(field, "must not be negative");
         }
+        if (price.precision() - price.scale() > 30) {
+            throw new InvalidValueException(field, "has more than 30 digits before the decimal point");
+        }
         if (price.stripTrailingZeros().scale() > MAX_DECIMALS) {
             throw new InvalidValueException(field, "has more than " + MAX_DECIMALS + " decimal places");
         }

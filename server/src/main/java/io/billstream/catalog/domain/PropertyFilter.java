@@ -9,10 +9,10 @@ public record PropertyFilter(String property, List<String> values) {
 
     public PropertyFilter {
         if (property == null || property.isBlank()) {
-            throw new InvalidValueException("filters.property", "is required");
+            throw new InvalidValueException("property", "is required");
         }
         if (values == null || values.isEmpty()) {
-            throw new InvalidValueException("filters.values", "must list at least one value");
+            throw new InvalidValueException("values", "must list at least one value");
         }
         values = List.copyOf(values);
     }

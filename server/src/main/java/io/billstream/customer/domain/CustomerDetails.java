@@ -5,7 +5,6 @@ import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 import io.billstream.platform.domain.InvalidValueException;
@@ -24,7 +23,6 @@ public record CustomerDetails(String externalId, String name, String email, Bill
                               Map<String, String> metadata) {
 
     static final int MAX_TAX_IDS = 10;
-    static final int MAX_METADATA_KEYS = 50;
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
 
@@ -56,7 +54,7 @@ public record CustomerDetails(String externalId, String name, String email, Bill
             throw new InvalidValueException("timezone", "'" + timezone + "' is not an IANA time zone such as 'Europe/Berlin'");
         }
         preferences = preferences == null ? BillingPreferences.DEFAULT : preferences;
-        metadata = metadata == null ? Map.of() : validMetadata(metadata);
+        metadata = metadata == null ? Map.of() : io.billstream.platform.domain.Metadata.valid(metadata);
     }
 
     private static boolean isIsoCurrency(String code) {
@@ -65,22 +63,5 @@ public record CustomerDetails(String externalId, String name, String email, Bill
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    private static Map<String, String> validMetadata(Map<String, String> metadata) {
-        if (metadata.size() > MAX_METADATA_KEYS) {
-            throw new InvalidValueException("metadata", "at most " + MAX_METADATA_KEYS + " keys");
-        }
-        Map<String, String> sorted = new TreeMap<>();
-        metadata.forEach((key, value) -> {
-            if (key.isEmpty() || key.length() > 40) {
-                throw new InvalidValueException("metadata", "keys must be 1 to 40 characters");
-            }
-            if (value == null || value.length() > 500) {
-                throw new InvalidValueException("metadata." + key, "values must be strings of at most 500 characters");
-            }
-            sorted.put(key, value);
-        });
-        return java.util.Collections.unmodifiableMap(sorted);
     }
 }

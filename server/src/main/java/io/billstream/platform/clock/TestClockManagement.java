@@ -62,6 +62,9 @@ public class TestClockManagement {
     @Transactional
     public TestClockView delete(String id) {
         TestClock current = load(id, true);
+        if (current.status() == TestClock.Status.ADVANCING) {
+            throw ApiException.conflict("test_clock_advancing", null, "Test clock " + id + " is advancing; delete it once it is ready");
+        }
         data.forEach(module -> module.deleteFor(id));
         clocks.delete(current.tenantId(), id);
         TestClockView view = TestClockView.of(current);

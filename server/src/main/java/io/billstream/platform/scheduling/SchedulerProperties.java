@@ -15,7 +15,7 @@ public record SchedulerProperties(Duration tick, Integer threads, String instanc
 
     public SchedulerProperties {
         tick = tick == null ? Duration.ofSeconds(1) : tick;
-        threads = threads == null ? 2 : threads;
+        threads = threads == null ? 3 : threads;
         enabled = enabled == null || enabled;
     }
 }

@@ -154,7 +154,7 @@ public class SubscriptionLifecycle {
                                           PageRequest page) {
         String tenantId = TenantContext.require();
         String customerId = customer == null ? null : customers.find(customer).map(BillingAccount::id).orElse("none");
-        String planId = planCode == null ? null : catalog.get(planCode).id();
+        String planId = planCode == null ? null : catalog.findId(planCode).orElse("none");
         var rows = subscriptions.list(tenantId, new Subscriptions.Filter(customerId, status, planId, externalId), page);
         return ListPage.of(rows, page, Subscription::id, s -> SubscriptionView.of(s, catalog.versionById(s.planVersionId())));
     }
@@ -179,8 +179,8 @@ public class SubscriptionLifecycle {
         boolean atPeriodEnd = parseTiming(request.timing(), "immediately");
         boolean prorate = parseProration(request.prorationBehavior());
         PlanVersion current = catalog.versionById(s.planVersionId());
-        String planCode = request.planCode() != null ? request.planCode() : current.planCode();
-        PlanVersion target = catalog.subscribe(planCode, "plan_code");
+        // Without plan_code only quantities change; naming the current plan moves to its current version.
+        PlanVersion target = request.planCode() == null ? current : catalog.subscribe(request.planCode(), "plan_code");
         if (!target.terms().currency().getCurrencyCode().equals(s.currency())) {
             throw ApiException.invalid("plan_code", "Plan '" + target.planCode() + "' is priced in "
                     + target.terms().currency().getCurrencyCode() + "; this subscription bills in " + s.currency());
@@ -205,8 +205,8 @@ public class SubscriptionLifecycle {
             if (s.status() == SubscriptionStatus.TRIALING) {
                 billing.grantEntitlements(after, target, new BillingPeriod(s.startAt(), s.trialEnd()), changed);
             }
-            events.appendChange(SubscriptionTransitions.PLAN_CHANGED, SubscriptionTransitions.subjects(after), before,
-                    SubscriptionView.of(after, target));
+            String type = target.id().equals(s.planVersionId()) ? UPDATED : SubscriptionTransitions.PLAN_CHANGED;
+            events.appendChange(type, SubscriptionTransitions.subjects(after), before, SubscriptionView.of(after, target));
         } else {
             after = changeInPeriod(s, current, target, quantities, prorate, now, changed);
             String type = target.id().equals(s.planVersionId()) ? UPDATED : SubscriptionTransitions.PLAN_CHANGED;
@@ -313,9 +313,12 @@ public class SubscriptionLifecycle {
         var cancellation = new Cancellation(cancellationId, s.tenantId(), s.id(), s.customerId(), Cancellation.Timing.IMMEDIATELY,
                 prorate, Cancellation.Status.EFFECTIVE, request.reason(), now, credit, s.currency(), now, null, changed);
         cancellations.insert(cancellation);
-        events.appendChange(SubscriptionTransitions.CANCELED, SubscriptionTransitions.subjects(s), before, before);
-        Subscription ended = transitions.terminate(s, version, now, "canceled", changed);
-        audit.record("subscription.cancel", "subscription", s.id(), before, SubscriptionView.of(ended, version));
+        Subscription ended = transitions.save(s, s.cancelNow(cancellationId, now, changed));
+        billing.revokeEntitlements(ended);
+        SubscriptionView endedView = SubscriptionView.of(ended, version);
+        events.appendChange(SubscriptionTransitions.CANCELED, SubscriptionTransitions.subjects(ended), before, endedView);
+        events.append(SubscriptionTransitions.TERMINATED, SubscriptionTransitions.subjects(ended), endedView, null);
+        audit.record("subscription.cancel", "subscription", s.id(), before, endedView);
         return CancellationView.of(cancellation);
     }
 
@@ -351,9 +354,9 @@ public class SubscriptionLifecycle {
 
     /** Prorations and one-time items waiting for the next invoice (and those already invoiced), oldest first. */
     @Transactional(readOnly = true)
-    public List<BillingLedger.PendingItem> pendingItems(String idOrExternalId) {
+    public List<PendingItemView> pendingItems(String idOrExternalId) {
         Subscription s = load(idOrExternalId, false);
-        return ledger.items(s.tenantId(), s.id());
+        return ledger.items(s.tenantId(), s.id()).stream().map(PendingItemView::of).toList();
     }
 
     @Transactional(readOnly = true)
@@ -367,19 +370,20 @@ public class SubscriptionLifecycle {
         Subscription s = load(idOrExternalId, false);
         PlanVersion version = catalog.versionById(s.planVersionId());
         return switch (s.status()) {
-            case TERMINATED -> renewal(s, version, false, null, null, List.of());
+            case TERMINATED -> renewal(s, version, version, false, null, null, List.of());
             case PENDING, TRIALING -> {
                 Instant starts = s.status() == SubscriptionStatus.PENDING && !s.hasTrial() ? s.startAt()
                         : s.hasTrial() ? s.trialEnd() : s.startAt();
                 BillingCycle cycle = SubscriptionBilling.cycle(s, version.terms(), starts);
                 BillingPeriod first = cycle.first();
                 boolean willConvert = s.cancellationId() == null;
-                yield renewal(s, version, willConvert, starts, first, SubscriptionBilling.advanceFees(version, s.quantities(),
+                // A trial bills no usage; the first paid period starts at its end.
+                yield renewal(s, version, null, willConvert, starts, first, SubscriptionBilling.advanceFees(version, s.quantities(),
                         first.start(), first.endExclusive(), cycle.fullPeriodOf(first), s.currency()));
             }
             case ACTIVE, PAST_DUE, CANCELED -> {
                 if (s.status() == SubscriptionStatus.CANCELED) {
-                    yield renewal(s, version, false, null, null, List.of());
+                    yield renewal(s, version, version, false, null, null, List.of());
                 }
                 BillingPeriod current = s.currentPeriod();
                 BillingCycle cycle = SubscriptionBilling.cycle(s, version.terms(), s.cycleStart());
@@ -399,16 +403,17 @@ public class SubscriptionLifecycle {
                         current.start(), current.endExclusive(), cycle.fullPeriodOf(current), s.currency()));
                 lines.addAll(SubscriptionBilling.advanceFees(nextVersion, quantities, next.start(), next.endExclusive(),
                         nextCycle.fullPeriodOf(next), s.currency()));
-                yield renewal(s, nextVersion, true, current.endExclusive(), next, lines);
+                yield renewal(s, nextVersion, version, true, current.endExclusive(), next, lines);
             }
         };
     }
 
-    private static RenewalView renewal(Subscription s, PlanVersion version, boolean autoRenew, Instant renewsAt, BillingPeriod next,
-                                       List<SubscriptionBilling.Line> lines) {
+    /** @param usageVersion the version whose usage charges the renewal bills for the closing period; null when none */
+    private static RenewalView renewal(Subscription s, PlanVersion version, PlanVersion usageVersion, boolean autoRenew,
+                                       Instant renewsAt, BillingPeriod next, List<SubscriptionBilling.Line> lines) {
         var shown = lines.stream().map(l -> new RenewalView.Line(l.kind(), l.code(), l.description(), RenewalView.plain(l.quantity()),
                 RenewalView.plain(l.unitPrice()), l.amountMinor())).toList();
-        var usage = version.terms().charges().stream()
+        var usage = usageVersion == null ? List.<RenewalView.UsageCharge>of() : usageVersion.terms().charges().stream()
                 .map(c -> new RenewalView.UsageCharge(c.metricCode(), c.charge().model().code())).toList();
         return new RenewalView("renewal", s.id(), s.status().apiName(), autoRenew, renewsAt, next == null ? null : next.start(),
                 next == null ? null : next.endExclusive(), version.planCode(), version.version(), s.currency(), shown,

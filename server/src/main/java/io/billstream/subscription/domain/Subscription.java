@@ -26,7 +26,7 @@ public record Subscription(String id, String tenantId, String customerId, String
 
     public Subscription {
         quantities = Map.copyOf(quantities);
-        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        metadata = io.billstream.platform.domain.Metadata.valid(metadata);
     }
 
     public Optional<DueAction> nextAction() {
@@ -114,6 +114,15 @@ public record Subscription(String id, String tenantId, String customerId, String
         }
         SubscriptionStatus back = status == SubscriptionStatus.CANCELED ? SubscriptionStatus.ACTIVE : status;
         return with(back, now).cancellation(null).canceledAt(null).build();
+    }
+
+    /** Canceled with immediate effect: ends now, recording the cancellation. */
+    public Subscription cancelNow(String newCancellationId, Instant at, Instant now) {
+        if (status == SubscriptionStatus.TERMINATED || status == SubscriptionStatus.CANCELED) {
+            throw conflict("cancel");
+        }
+        return with(SubscriptionStatus.TERMINATED, now).cancellation(newCancellationId).canceledAt(at).ended(at, "canceled")
+                .pendingChange(null).build();
     }
 
     public Subscription terminate(Instant at, String reason, Instant now) {

@@ -6,6 +6,7 @@ import io.billstream.platform.web.PageRequest;
 import io.billstream.subscription.application.CancellationView;
 import io.billstream.subscription.application.EntitlementChecks;
 import io.billstream.subscription.application.EntitlementDecision;
+import io.billstream.subscription.application.PendingItemView;
 import io.billstream.subscription.application.RenewalView;
 import io.billstream.subscription.application.SubscriptionLifecycle;
 import io.billstream.subscription.application.SubscriptionRequests;
@@ -108,7 +109,7 @@ class SubscriptionController {
     @PreAuthorize(Scopes.REQUIRE_BILLING_READ)
     @Operation(summary = "Prorations and one-time items for the next invoice",
             description = "amount_minor is rounded once, half-up, to the currency's minor unit; negative amounts are credits.")
-    ListPage<BillingLedger.PendingItem> pendingItems(@PathVariable String id) {
+    ListPage<PendingItemView> pendingItems(@PathVariable String id) {
         return new ListPage<>("list", lifecycle.pendingItems(id), false, null);
     }
 
