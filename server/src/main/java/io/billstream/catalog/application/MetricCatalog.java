@@ -46,6 +46,10 @@ public class MetricCatalog {
         var metric = new BillableMetric(Ids.next("bm"), tenantId, request.code(), request.name(), request.description(),
                 Aggregation.parse(request.aggregation(), "aggregation"), request.fieldName(), request.filters(), request.groupBy(),
                 now, now, null);
+        if (Ids.hasPrefix(metric.code(), "bm")) {
+            // Metrics are addressed by ID or code; such a code would be read as an ID and never be found.
+            throw ApiException.invalid("code", "A billable metric code must not start with 'bm_', which marks metric IDs");
+        }
         if (metrics.find(tenantId, metric.code(), false).isPresent()) {
             throw codeTaken(metric.code());
         }

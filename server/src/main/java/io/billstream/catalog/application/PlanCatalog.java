@@ -2,11 +2,14 @@ package io.billstream.catalog.application;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 import io.billstream.catalog.db.BillableMetrics;
 import io.billstream.catalog.db.Plans;
+import io.billstream.catalog.domain.Feature;
 import io.billstream.catalog.domain.Plan;
 import io.billstream.catalog.domain.PlanTerms;
 import io.billstream.catalog.domain.PlanVersion;
@@ -54,6 +57,10 @@ public class PlanCatalog {
         String tenantId = TenantContext.require();
         Instant now = clock.instant();
         Plan plan = new Plan(Ids.next("plan"), tenantId, spec.code(), spec.name(), spec.description(), 1, now, now, null);
+        if (Ids.hasPrefix(plan.code(), "plan")) {
+            // Plans are addressed by ID or code; such a code would be read as an ID and never be found.
+            throw ApiException.invalid("code", "A plan code must not start with 'plan_', which marks plan IDs");
+        }
         PlanTerms terms = PlanTermsJson.parse(spec, code -> metrics.existsActive(tenantId, code));
         if (plans.find(tenantId, plan.code(), false).isPresent()) {
             throw codeTaken(plan.code());
@@ -109,7 +116,10 @@ public class PlanCatalog {
         PlanView before = PlanView.of(current, currentVersion);
         PlanSpec merged = merge(patch, before);
         String tenantId = current.tenantId();
-        PlanTerms terms = PlanTermsJson.parse(merged, code -> metrics.existsActive(tenantId, code));
+        // A metric archived since the current version was written must not block renaming or repricing
+        // the plan: archiving refuses only new charges, and existing versions keep pricing it.
+        Set<String> metricsInUse = metricCodes(currentVersion.terms());
+        PlanTerms terms = PlanTermsJson.parse(merged, code -> metricsInUse.contains(code) || metrics.existsActive(tenantId, code));
         Instant now = clock.instant();
         Plan described = current.describe(merged.name(), merged.description(), now);
         var proposed = new PlanVersion(currentVersion.id(), tenantId, current.id(), current.code(), currentVersion.version(), terms,
@@ -177,6 +187,13 @@ public class PlanCatalog {
     private PlanVersion currentVersion(Plan plan, boolean forUpdate) {
         return plans.findVersion(plan.tenantId(), plan.id(), plan.currentVersion(), forUpdate)
                 .orElseThrow(() -> new IllegalStateException("Plan " + plan.id() + " has no version " + plan.currentVersion()));
+    }
+
+    private static Set<String> metricCodes(PlanTerms terms) {
+        Set<String> codes = new HashSet<>();
+        terms.charges().forEach(charge -> codes.add(charge.metricCode()));
+        terms.features().stream().map(Feature::metricCode).filter(Objects::nonNull).forEach(codes::add);
+        return codes;
     }
 
     private static boolean sameTerms(PlanView a, PlanView b) {
