@@ -235,6 +235,27 @@ class SubscriptionLifecycleIntegrationTest extends BillingIntegrationTest {
         assertThat(decisionOf(real, "sso").get("allowed").asBoolean()).isTrue();
     }
 
+    @Test
+    void changes_at_the_instant_a_period_starts_are_accepted() {
+        String clock = createClock(key, Instant.parse("2026-04-01T00:00:00Z"));
+        String customer = created(api.post("/v1/customers", key, "{\"test_clock\":\"" + clock + "\"}")).get("id").asString();
+        String sub = created(api.post("/v1/subscriptions", key, "{\"customer_id\":\"" + customer + "\",\"plan_code\":\"pro\"}"))
+                .get("id").asString();
+        // Time stands still on the clock: both changes happen at the period's first instant.
+        ok(api.post("/v1/subscriptions/" + sub + "/change-plan", key, "{\"items\":[{\"code\":\"seats\",\"quantity\":2}]}"));
+        ok(api.post("/v1/subscriptions/" + sub + "/change-plan", key, "{\"items\":[{\"code\":\"seats\",\"quantity\":4}]}"));
+        JsonNode periods = ok(api.get("/v1/subscriptions/" + sub + "/billing-periods", key)).get("data");
+        assertThat(periods).hasSize(3);
+        assertThat(periods.get(2).get("status").asString()).isEqualTo("open");
+        assertThat(periods.get(2).get("quantities").get("seats").asLong()).isEqualTo(4);
+        long seatProrations = 0;
+        for (JsonNode item : ok(api.get("/v1/subscriptions/" + sub + "/pending-items", key)).get("data")) {
+            seatProrations += item.get("amount_minor").asLong();
+        }
+        // Three more seats for the whole of April at 8.00 each.
+        assertThat(seatProrations).isEqualTo(3 * 800);
+    }
+
     private JsonNode subscription(String id) {
         return ok(api.get("/v1/subscriptions/" + id, key));
     }

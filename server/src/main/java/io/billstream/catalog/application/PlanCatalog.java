@@ -2,11 +2,14 @@ package io.billstream.catalog.application;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 import io.billstream.catalog.db.BillableMetrics;
 import io.billstream.catalog.db.Plans;
+import io.billstream.catalog.domain.Feature;
 import io.billstream.catalog.domain.Plan;
 import io.billstream.catalog.domain.PlanTerms;
 import io.billstream.catalog.domain.PlanVersion;
@@ -109,11 +112,10 @@ public class PlanCatalog {
         PlanView before = PlanView.of(current, currentVersion);
         PlanSpec merged = merge(patch, before);
         String tenantId = current.tenantId();
-        // Metrics archived since the current version was written stay valid for the charges that already use them.
-        java.util.Set<String> alreadyUsed = new java.util.HashSet<>();
-        currentVersion.terms().charges().forEach(c -> alreadyUsed.add(c.metricCode()));
-        currentVersion.terms().features().forEach(f -> alreadyUsed.add(f.metricCode()));
-        PlanTerms terms = PlanTermsJson.parse(merged, code -> alreadyUsed.contains(code) || metrics.existsActive(tenantId, code));
+        // A metric archived since the current version was written must not block renaming or repricing
+        // the plan: archiving refuses only new charges, and existing versions keep pricing it.
+        Set<String> metricsInUse = metricCodes(currentVersion.terms());
+        PlanTerms terms = PlanTermsJson.parse(merged, code -> metricsInUse.contains(code) || metrics.existsActive(tenantId, code));
         Instant now = clock.instant();
         Plan described = current.describe(merged.name(), merged.description(), now);
         var proposed = new PlanVersion(currentVersion.id(), tenantId, current.id(), current.code(), currentVersion.version(), terms,
@@ -186,6 +188,13 @@ public class PlanCatalog {
     private PlanVersion currentVersion(Plan plan, boolean forUpdate) {
         return plans.findVersion(plan.tenantId(), plan.id(), plan.currentVersion(), forUpdate)
                 .orElseThrow(() -> new IllegalStateException("Plan " + plan.id() + " has no version " + plan.currentVersion()));
+    }
+
+    private static Set<String> metricCodes(PlanTerms terms) {
+        Set<String> codes = new HashSet<>();
+        terms.charges().forEach(charge -> codes.add(charge.metricCode()));
+        terms.features().stream().map(Feature::metricCode).filter(Objects::nonNull).forEach(codes::add);
+        return codes;
     }
 
     private static boolean sameTerms(PlanView a, PlanView b) {

@@ -14,8 +14,4 @@ public final class Ids {
     public static String next(String prefix) {
         return prefix + "_" + UlidCreator.getMonotonicUlid();
     }
-
-    public static boolean hasPrefix(String id, String prefix) {
-        return id != null && id.startsWith(prefix + "_");
-    }
 }
