@@ -17,11 +17,13 @@ import org.springframework.transaction.annotation.Transactional;
 public class ApiKeyManagement {
 
     private final ApiKeys keys;
+    private final ApiKeyCache cache;
     private final AuditLog audit;
     private final Clock clock;
 
-    ApiKeyManagement(ApiKeys keys, AuditLog audit, Clock clock) {
+    ApiKeyManagement(ApiKeys keys, ApiKeyCache cache, AuditLog audit, Clock clock) {
         this.keys = keys;
+        this.cache = cache;
         this.audit = audit;
         this.clock = clock;
     }
@@ -64,6 +66,7 @@ public class ApiKeyManagement {
         ApiKey revoked = key.revoke(now);
         if (revoked != key) {
             keys.markRevoked(revoked);
+            cache.evictAfterCommit(id);
             audit.record("api_key.revoke", "api_key", id, ApiKeyView.of(key, now, null), ApiKeyView.of(revoked, now, null));
         }
         return ApiKeyView.of(revoked, now, null);

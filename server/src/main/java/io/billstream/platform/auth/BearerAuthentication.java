@@ -24,12 +24,12 @@ final class BearerAuthentication {
     private BearerAuthentication() {
     }
 
-    static AuthenticationProvider apiKeys(ApiKeys keys, Clock clock) {
+    static AuthenticationProvider apiKeys(ApiKeyCache keys, Clock clock) {
         return new AuthenticationProvider() {
             @Override
             public Authentication authenticate(Authentication authentication) {
                 String token = ((BearerTokenAuthenticationToken) authentication).getToken();
-                ApiKey key = keys.findBySecretHash(SecretTokens.sha256(token))
+                ApiKey key = keys.find(SecretTokens.sha256(token))
                         .orElseThrow(() -> new InvalidBearerTokenException("Unknown API key"));
                 Instant now = clock.instant();
                 switch (key.status(now)) {

@@ -63,7 +63,7 @@ class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain apiChain(HttpSecurity http, ApiKeys apiKeys, OAuthClients oauthClients, JwtDecoder jwtDecoder,
+    SecurityFilterChain apiChain(HttpSecurity http, ApiKeyCache apiKeys, OAuthClients oauthClients, JwtDecoder jwtDecoder,
                                  Clock clock, ProblemResponses problems) throws Exception {
         JwtAuthenticationProvider accessTokens = new JwtAuthenticationProvider(jwtDecoder);
         accessTokens.setJwtAuthenticationConverter(jwt -> BearerAuthentication.accessToken(jwt, oauthClients));

@@ -6,7 +6,10 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * @param maxRequestBodySize request bodies larger than this are refused with 413
+ * @param apiKeyCacheTtl     how long an instance keeps an API key it looked up; a key revoked on
+ *                           another instance keeps working there for at most this long (0 disables)
  */
 @ConfigurationProperties("billstream.api")
-public record ApiProperties(@DefaultValue("1MB") DataSize maxRequestBodySize) {
+public record ApiProperties(@DefaultValue("1MB") DataSize maxRequestBodySize,
+                            @DefaultValue("10s") java.time.Duration apiKeyCacheTtl) {
 }

@@ -29,7 +29,7 @@ public class EntitlementChecks {
         this.customers = customers;
     }
 
-    @Transactional(readOnly = true)
+    /** Deliberately outside a transaction: one statement needs no BEGIN and COMMIT round trips. */
     public EntitlementDecision decide(String customerIdOrExternalId, String featureCode) {
         List<Entitlements.Row> grants = entitlements.ofCustomer(TenantContext.require(), customerIdOrExternalId, featureCode);
         if (grants.isEmpty()) {
