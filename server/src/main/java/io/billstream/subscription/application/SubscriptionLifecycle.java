@@ -156,7 +156,10 @@ public class SubscriptionLifecycle {
         String customerId = customer == null ? null : customers.find(customer).map(BillingAccount::id).orElse("none");
         String planId = planCode == null ? null : catalog.findId(planCode).orElse("none");
         var rows = subscriptions.list(tenantId, new Subscriptions.Filter(customerId, status, planId, externalId), page);
-        return ListPage.of(rows, page, Subscription::id, s -> SubscriptionView.of(s, catalog.versionById(s.planVersionId())));
+        // Subscriptions on a page mostly share a few plan versions: read each once.
+        Map<String, PlanVersion> versions = new HashMap<>();
+        return ListPage.of(rows, page, Subscription::id,
+                s -> SubscriptionView.of(s, versions.computeIfAbsent(s.planVersionId(), catalog::versionById)));
     }
 
     /**
