@@ -1,12 +1,19 @@
 package io.billstream.subscription;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import javax.sql.DataSource;
+
+import io.billstream.platform.tenancy.TenantContext;
+import io.billstream.support.ApiResponse;
 import io.billstream.support.BillingIntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +42,9 @@ class SubscriptionLifecycleIntegrationTest extends BillingIntegrationTest {
             """;
 
     String key;
+
+    @Autowired
+    DataSource dataSource;
 
     @BeforeEach
     void catalog() {
@@ -254,6 +264,38 @@ class SubscriptionLifecycleIntegrationTest extends BillingIntegrationTest {
         }
         // Three more seats for the whole of April at 8.00 each.
         assertThat(seatProrations).isEqualTo(3 * 800);
+    }
+
+    @Test
+    void changes_are_refused_while_the_clock_is_advancing() throws Exception {
+        var tenant = newTenant();
+        String admin = tenant.adminKey();
+        createPlan(admin, "{\"code\":\"daily\",\"name\":\"Daily\",\"interval\":\"day\",\"currency\":\"USD\",\"amount_minor\":100}");
+        String clock = createClock(admin, Instant.parse("2026-08-01T00:00:00Z"));
+        String customer = created(api.post("/v1/customers", admin, "{\"test_clock\":\"" + clock + "\"}")).get("id").asString();
+        String sub = created(api.post("/v1/subscriptions", admin, "{\"customer_id\":\"" + customer + "\",\"plan_code\":\"daily\"}"))
+                .get("id").asString();
+        // Holding the subscription's row lock stops the advance half-way, at its first renewal.
+        try (TenantContext.Scope scope = TenantContext.enter(tenant.id()); Connection held = dataSource.getConnection()) {
+            held.setAutoCommit(false);
+            try (PreparedStatement lock = held.prepareStatement("SELECT id FROM subscriptions WHERE id = ? FOR UPDATE")) {
+                lock.setString(1, sub);
+                lock.executeQuery().close();
+            }
+            assertThat(ok(api.post("/v1/test-clocks/" + clock + "/advance", admin, "{\"frozen_time\":\"2026-08-03T00:00:00Z\"}"))
+                    .get("status").asString()).isEqualTo("advancing");
+            // (A change to the held subscription itself would wait for the lock; a new one shows the refusal.)
+            ApiResponse refused = api.post("/v1/subscriptions", admin, "{\"customer_id\":\"" + customer + "\",\"plan_code\":\"daily\"}");
+            assertThat(refused.status()).isEqualTo(409);
+            assertThat(refused.field("code")).isEqualTo("test_clock_advancing");
+            assertThat(api.delete("/v1/test-clocks/" + clock, admin).field("code")).isEqualTo("test_clock_advancing");
+            held.rollback();
+        }
+        for (int i = 0; i < 300 && !ok(api.get("/v1/test-clocks/" + clock, admin)).get("status").asString().equals("ready"); i++) {
+            sleep(50);
+        }
+        assertThat(eventTypes(admin, customer).stream().filter("subscription.renewed"::equals)).hasSize(2);
+        assertThat(ok(api.post("/v1/subscriptions/" + sub + "/cancel", admin, "{}")).get("status").asString()).isEqualTo("scheduled");
     }
 
     private JsonNode subscription(String id) {

@@ -23,6 +23,8 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
+import static io.billstream.platform.money.Decimals.plain;
+
 /**
  * Charge models as the API writes them: a model name plus a {@code properties} object in snake_case.
  * {@link #parse} and {@link #write} are inverse, so a model stored as JSON reads back equal.
@@ -214,14 +216,6 @@ public final class ChargeModelJson {
             throw new InvalidValueException(field, field + " has more than " + MAX_DECIMAL_PLACES + " decimal places");
         }
         return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
-    }
-
-    /** {@code value} in plain notation without trailing zeros ("0.002", "1000"), or {@code null}. */
-    public static String plain(BigDecimal value) {
-        if (value == null) {
-            return null;
-        }
-        return value.signum() == 0 ? "0" : value.stripTrailingZeros().toPlainString();
     }
 
     private static List<Tier> tiers(Properties p) {

@@ -1,6 +1,5 @@
 package io.billstream.catalog.application;
 
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
@@ -10,6 +9,8 @@ import io.billstream.catalog.domain.PlanTerms;
 import io.billstream.catalog.domain.PlanVersion;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
+
+import static io.billstream.platform.money.Decimals.plain;
 
 /** A plan at one version, as the API and billing events show it. Decimals are plain strings. */
 @JacksonXmlRootElement(localName = "plan")
@@ -47,9 +48,5 @@ public record PlanView(String id, String object, String code, String name, Strin
 
     private static FeatureView feature(Feature f) {
         return new FeatureView(f.code(), f.type().apiName(), f.enabled(), plain(f.limit()), f.reset().apiName(), f.metricCode());
-    }
-
-    static String plain(BigDecimal value) {
-        return value == null ? null : value.stripTrailingZeros().toPlainString();
     }
 }

@@ -2,6 +2,7 @@ package io.billstream.catalog.application;
 
 import io.billstream.catalog.domain.pricing.PriceEvaluation;
 import io.billstream.platform.domain.InvalidValueException;
+import io.billstream.platform.money.Decimals;
 import io.billstream.platform.money.Money;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -20,13 +21,13 @@ public class PriceEvaluations {
             total = evaluation.rounded(request.currency());
         } catch (ArithmeticException e) {
             String field = request.usage().hasEventAmounts() ? "event_amounts" : "quantity";
-            throw new InvalidValueException(field, "the amount " + ChargeModelJson.plain(evaluation.amount()) + " "
+            throw new InvalidValueException(field, "the amount " + Decimals.plain(evaluation.amount()) + " "
                     + request.currency().getCurrencyCode() + " is too large to bill");
         }
         return new PriceEvaluationView("price_evaluation", request.charge().model().code(),
-                request.currency().getCurrencyCode(), ChargeModelJson.plain(request.usage().units()),
-                ChargeModelJson.plain(evaluation.amount()), total.amountMinor(),
-                ChargeModelJson.plain(evaluation.minimumAdjustment()),
+                request.currency().getCurrencyCode(), Decimals.plain(request.usage().units()),
+                Decimals.plain(evaluation.amount()), total.amountMinor(),
+                Decimals.plain(evaluation.minimumAdjustment()),
                 ChargeModelJson.writeBreakdown(evaluation.breakdown(), JsonNodeFactory.instance));
     }
 }

@@ -9,6 +9,8 @@ import java.util.Objects;
 import io.billstream.subscription.db.Entitlements;
 import tools.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 
+import static io.billstream.platform.money.Decimals.plain;
+
 /**
  * May the customer use a feature now? Across the customer's live subscriptions: a switch is on if
  * any grants it; limits add up (two subscriptions granting 10 projects each allow 20), as does the
@@ -36,9 +38,5 @@ public record EntitlementDecision(String object, String customerId, String featu
                 .min(Comparator.naturalOrder()).orElse(null);
         return new EntitlementDecision("entitlement", customer, featureCode, "limit", used.compareTo(limit) < 0, plain(limit),
                 plain(used), plain(remaining), resetsAt, subscriptions);
-    }
-
-    private static String plain(BigDecimal value) {
-        return value.stripTrailingZeros().toPlainString();
     }
 }

@@ -1,5 +1,6 @@
 package io.billstream.subscription.application;
 
+import io.billstream.platform.money.Decimals;
 import java.time.Instant;
 
 import io.billstream.subscription.db.BillingLedger;
@@ -13,7 +14,7 @@ public record PendingItemView(String id, String object, String subscriptionId, S
 
     static PendingItemView of(BillingLedger.PendingItem item) {
         return new PendingItemView(item.id(), "pending_item", item.subscriptionId(), item.kind(), item.description(),
-                RenewalView.plain(item.quantity()), RenewalView.plain(item.unitPrice()), item.amountMinor(), item.currency(),
+                Decimals.plain(item.quantity()), Decimals.plain(item.unitPrice()), item.amountMinor(), item.currency(),
                 item.serviceStart(), item.serviceEnd(), item.sourceId(), item.createdAt());
     }
 }

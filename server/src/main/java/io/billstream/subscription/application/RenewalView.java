@@ -1,10 +1,11 @@
 package io.billstream.subscription.application;
 
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
 import tools.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
+
+import static io.billstream.platform.money.Decimals.plain;
 
 /**
  * The next renewal: when, on which plan version, and the fixed amounts it will bill. Usage charges
@@ -19,9 +20,5 @@ public record RenewalView(String object, String subscriptionId, String status, b
     }
 
     public record UsageCharge(String metricCode, String chargeModel) {
-    }
-
-    static String plain(BigDecimal value) {
-        return value == null ? null : value.stripTrailingZeros().toPlainString();
     }
 }

@@ -1,5 +1,6 @@
 package io.billstream.subscription.application;
 
+import io.billstream.platform.money.Decimals;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -414,8 +415,8 @@ public class SubscriptionLifecycle {
     /** @param usageVersion the version whose usage charges the renewal bills for the closing period; null when none */
     private static RenewalView renewal(Subscription s, PlanVersion version, PlanVersion usageVersion, boolean autoRenew,
                                        Instant renewsAt, BillingPeriod next, List<SubscriptionBilling.Line> lines) {
-        var shown = lines.stream().map(l -> new RenewalView.Line(l.kind(), l.code(), l.description(), RenewalView.plain(l.quantity()),
-                RenewalView.plain(l.unitPrice()), l.amountMinor())).toList();
+        var shown = lines.stream().map(l -> new RenewalView.Line(l.kind(), l.code(), l.description(), Decimals.plain(l.quantity()),
+                Decimals.plain(l.unitPrice()), l.amountMinor())).toList();
         var usage = usageVersion == null ? List.<RenewalView.UsageCharge>of() : usageVersion.terms().charges().stream()
                 .map(c -> new RenewalView.UsageCharge(c.metricCode(), c.charge().model().code())).toList();
         return new RenewalView("renewal", s.id(), s.status().apiName(), autoRenew, renewsAt, next == null ? null : next.start(),

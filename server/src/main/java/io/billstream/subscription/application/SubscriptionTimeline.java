@@ -10,11 +10,7 @@ import java.util.Set;
 import io.billstream.platform.clock.TestClockData;
 import io.billstream.platform.scheduling.TimeDrivenWork;
 import io.billstream.platform.tenancy.TenantContext;
-import io.billstream.subscription.db.BillingLedger;
-import io.billstream.subscription.db.Cancellations;
-import io.billstream.subscription.db.Entitlements;
 import io.billstream.subscription.db.Subscriptions;
-import io.billstream.subscription.db.Trials;
 import io.billstream.subscription.domain.DueAction;
 import io.billstream.subscription.domain.Subscription;
 import org.slf4j.Logger;
@@ -37,22 +33,13 @@ class SubscriptionTimeline implements TimeDrivenWork, TestClockData {
 
     private final Subscriptions subscriptions;
     private final SubscriptionTransitions transitions;
-    private final Entitlements entitlements;
-    private final BillingLedger ledger;
-    private final Cancellations cancellations;
-    private final Trials trials;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    SubscriptionTimeline(Subscriptions subscriptions, SubscriptionTransitions transitions, Entitlements entitlements,
-                         BillingLedger ledger, Cancellations cancellations, Trials trials, TransactionTemplate transactions,
+    SubscriptionTimeline(Subscriptions subscriptions, SubscriptionTransitions transitions, TransactionTemplate transactions,
                          Clock clock) {
         this.subscriptions = subscriptions;
         this.transitions = transitions;
-        this.entitlements = entitlements;
-        this.ledger = ledger;
-        this.cancellations = cancellations;
-        this.trials = trials;
         this.transactions = transactions;
         this.clock = clock;
     }
@@ -116,11 +103,6 @@ class SubscriptionTimeline implements TimeDrivenWork, TestClockData {
 
     @Override
     public void deleteFor(String testClockId) {
-        String tenantId = TenantContext.require();
-        entitlements.deleteForTestClock(tenantId, testClockId);
-        ledger.deleteForTestClock(tenantId, testClockId);
-        cancellations.deleteForTestClock(tenantId, testClockId);
-        trials.deleteForTestClock(tenantId, testClockId);
-        subscriptions.deleteForTestClock(tenantId, testClockId);
+        subscriptions.deleteForTestClock(TenantContext.require(), testClockId);
     }
 }

@@ -100,14 +100,6 @@ public class BillingLedger {
                 .list();
     }
 
-    public void deleteForTestClock(String tenantId, String testClockId) {
-        for (String table : List.of("billing_periods", "pending_invoice_items")) {
-            jdbc.sql("DELETE FROM " + table + " WHERE tenant_id = :tenant AND subscription_id IN"
-                            + " (SELECT id FROM subscriptions WHERE tenant_id = :tenant AND test_clock_id = :clock)")
-                    .param("tenant", tenantId).param("clock", testClockId).update();
-        }
-    }
-
     private PeriodRecord mapPeriod(ResultSet rs, int row) throws SQLException {
         return new PeriodRecord(rs.getString("id"), rs.getString("subscription_id"), rs.getString("plan_version_id"),
                 Rows.instant(rs, "period_start"), Rows.instant(rs, "period_end"), Rows.instant(rs, "full_period_start"),

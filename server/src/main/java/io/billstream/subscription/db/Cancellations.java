@@ -46,12 +46,6 @@ public class Cancellations {
                 .param("tenant", tenantId).param("id", id).query(Cancellations::map).optional();
     }
 
-    public void deleteForTestClock(String tenantId, String testClockId) {
-        jdbc.sql("DELETE FROM cancellations WHERE tenant_id = :tenant AND subscription_id IN"
-                        + " (SELECT id FROM subscriptions WHERE tenant_id = :tenant AND test_clock_id = :clock)")
-                .param("tenant", tenantId).param("clock", testClockId).update();
-    }
-
     private static Cancellation map(ResultSet rs, int row) throws SQLException {
         return new Cancellation(rs.getString("id"), rs.getString("tenant_id"), rs.getString("subscription_id"),
                 rs.getString("customer_id"), Cancellation.Timing.valueOf(rs.getString("timing").toUpperCase(Locale.ROOT)),

@@ -81,12 +81,6 @@ public class Entitlements {
                 .query(Entitlements::map).list();
     }
 
-    public void deleteForTestClock(String tenantId, String testClockId) {
-        jdbc.sql("DELETE FROM entitlements WHERE tenant_id = :tenant AND subscription_id IN"
-                        + " (SELECT id FROM subscriptions WHERE tenant_id = :tenant AND test_clock_id = :clock)")
-                .param("tenant", tenantId).param("clock", testClockId).update();
-    }
-
     private static Row map(ResultSet rs, int n) throws SQLException {
         return new Row(rs.getString("subscription_id"), rs.getString("customer_id"), rs.getString("feature_code"),
                 rs.getString("feature_type"), rs.getBoolean("enabled"), rs.getBigDecimal("limit_value"), rs.getString("reset"),

@@ -110,7 +110,13 @@ public class Subscriptions {
                 .query(String.class).optional();
     }
 
+    /** Deletes a test clock's subscriptions with every row that refers to them, dependents first. */
     public void deleteForTestClock(String tenantId, String testClockId) {
+        for (String table : List.of("entitlements", "billing_periods", "pending_invoice_items", "cancellations", "trials")) {
+            jdbc.sql("DELETE FROM " + table + " WHERE tenant_id = :tenant AND subscription_id IN"
+                            + " (SELECT id FROM subscriptions WHERE tenant_id = :tenant AND test_clock_id = :clock)")
+                    .param("tenant", tenantId).param("clock", testClockId).update();
+        }
         jdbc.sql("DELETE FROM subscriptions WHERE tenant_id = :tenant AND test_clock_id = :clock")
                 .param("tenant", tenantId).param("clock", testClockId).update();
     }

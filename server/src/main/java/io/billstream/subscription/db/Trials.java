@@ -44,12 +44,6 @@ public class Trials {
                 .param("tenant", tenantId).param("id", id).query(Trials::map).optional();
     }
 
-    public void deleteForTestClock(String tenantId, String testClockId) {
-        jdbc.sql("DELETE FROM trials WHERE tenant_id = :tenant AND subscription_id IN"
-                        + " (SELECT id FROM subscriptions WHERE tenant_id = :tenant AND test_clock_id = :clock)")
-                .param("tenant", tenantId).param("clock", testClockId).update();
-    }
-
     private static Trial map(ResultSet rs, int row) throws SQLException {
         return new Trial(rs.getString("id"), rs.getString("tenant_id"), rs.getString("subscription_id"), rs.getString("customer_id"),
                 Trial.Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)), Rows.instant(rs, "starts_at"),
