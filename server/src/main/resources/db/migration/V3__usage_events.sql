@@ -28,18 +28,25 @@ CREATE INDEX usage_events_customer_idx ON usage_events (customer_id, metric_code
 CREATE INDEX usage_events_late_idx ON usage_events (tenant_id, subscription_id) WHERE invoiced_period_id IS NOT NULL;
 
 -- Subscriptions whose limit entitlements need `used` recomputed, queued by ingestion in the same
--- transaction as the events (so a crash loses no refresh) and drained by the scheduler.
+-- transaction as the events (so a crash loses no refresh) and drained by the scheduler. Every
+-- queueing bumps `version`; the refresh deletes the row only if the version is the one it read
+-- before aggregating, so events committed during a refresh always get another one.
 CREATE TABLE usage_refresh_queue (
     tenant_id        text        NOT NULL,
     subscription_id  text        NOT NULL,
     metric_code      text        NOT NULL,
     queued_at        timestamptz NOT NULL,
+    version          bigint      NOT NULL DEFAULT 0,
     PRIMARY KEY (subscription_id, metric_code)
 );
 
 -- Alert thresholds (percentages of the limit) copied from the plan's feature with the grant.
 ALTER TABLE entitlements ADD COLUMN alert_thresholds numeric[] NOT NULL DEFAULT '{}';
+-- Null until `used` has been computed from the events for the current period (a new grant, or a new
+-- period of a per-period limit): the scheduler refreshes those too.
 ALTER TABLE entitlements ADD COLUMN used_refreshed_at timestamptz;
+CREATE INDEX entitlements_unrefreshed_idx ON entitlements (subscription_id)
+    WHERE used_refreshed_at IS NULL AND metric_code IS NOT NULL AND feature_type = 'limit';
 
 -- One row per threshold crossed per period: the primary key makes each alert fire once.
 -- threshold is a percentage of the limit; 100 is the limit itself (usage.limit_reached).
@@ -74,6 +81,9 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON usage_events, usage_refresh_queue, usage
 CREATE FUNCTION queued_usage_refreshes(p_limit integer)
     RETURNS TABLE (tenant_id text, subscription_id text, metric_code text)
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
-AS $$ SELECT tenant_id, subscription_id, metric_code FROM usage_refresh_queue ORDER BY queued_at LIMIT p_limit $$;
+AS $$ (SELECT tenant_id, subscription_id, metric_code FROM usage_refresh_queue ORDER BY queued_at LIMIT p_limit)
+      UNION
+      (SELECT tenant_id, subscription_id, metric_code FROM entitlements
+       WHERE used_refreshed_at IS NULL AND metric_code IS NOT NULL AND feature_type = 'limit' LIMIT p_limit) $$;
 REVOKE ALL ON FUNCTION queued_usage_refreshes(integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION queued_usage_refreshes(integer) TO billstream_app;

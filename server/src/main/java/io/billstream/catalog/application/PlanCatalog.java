@@ -222,7 +222,8 @@ public class PlanCatalog {
                 patch.oneTimeItems() != null ? patch.oneTimeItems() : current.oneTimeItems().stream()
                         .map(i -> new PlanSpec.OneTimeItemSpec(i.code(), i.name(), decimal(i.unitPrice()), i.quantity())).toList(),
                 patch.features() != null ? patch.features() : current.features().stream()
-                        .map(f -> new PlanSpec.FeatureSpec(f.code(), f.type(), f.enabled(), decimal(f.limit()), f.reset(), f.metricCode()))
+                        .map(f -> new PlanSpec.FeatureSpec(f.code(), f.type(), f.enabled(), decimal(f.limit()), f.reset(), f.metricCode(),
+                                f.alertThresholds().stream().map(PlanCatalog::decimal).toList()))
                         .toList());
     }
 

@@ -22,6 +22,7 @@ public record PlanSpec(String code, String name, String description, String inte
     public record OneTimeItemSpec(String code, String name, BigDecimal unitPrice, Long quantity) {
     }
 
-    public record FeatureSpec(String code, String type, Boolean enabled, BigDecimal limit, String reset, String metricCode) {
+    public record FeatureSpec(String code, String type, Boolean enabled, BigDecimal limit, String reset, String metricCode,
+                              List<BigDecimal> alertThresholds) {
     }
 }

@@ -111,7 +111,12 @@ public final class PlanTermsJson {
         }
         boolean enabled = spec.enabled() == null || spec.enabled();
         BigDecimal limit = spec.limit();
-        return new Feature(spec.code(), type, enabled, limit, reset, spec.metricCode());
+        try {
+            return new Feature(spec.code(), type, enabled, limit, reset, spec.metricCode(), spec.alertThresholds());
+        } catch (InvalidValueException invalid) {
+            throw invalid.field().startsWith("features[") ? invalid : new InvalidValueException(field + "." + invalid.field(),
+                    invalid.getMessage());
+        }
     }
 
     public static JsonNode properties(ChargeModel model) {

@@ -28,7 +28,8 @@ public record PlanView(String id, String object, String code, String name, Strin
     public record OneTimeItemView(String code, String name, String unitPrice, long quantity) {
     }
 
-    public record FeatureView(String code, String type, boolean enabled, String limit, String reset, String metricCode) {
+    public record FeatureView(String code, String type, boolean enabled, String limit, String reset, String metricCode,
+                              List<String> alertThresholds) {
     }
 
     static PlanView of(Plan plan, PlanVersion version) {
@@ -47,6 +48,7 @@ public record PlanView(String id, String object, String code, String name, Strin
     }
 
     private static FeatureView feature(Feature f) {
-        return new FeatureView(f.code(), f.type().apiName(), f.enabled(), plain(f.limit()), f.reset().apiName(), f.metricCode());
+        return new FeatureView(f.code(), f.type().apiName(), f.enabled(), plain(f.limit()), f.reset().apiName(), f.metricCode(),
+                f.alertThresholds().stream().map(t -> plain(t)).toList());
     }
 }

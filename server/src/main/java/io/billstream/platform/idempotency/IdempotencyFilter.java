@@ -68,10 +68,19 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         this.json = json;
     }
 
+    /**
+     * Usage ingestion has its own identity, the events' {@code transaction_id} (on {@code /v1/usage}
+     * the key becomes it), kept for good rather than 24 h. Wrapping it here would hold a connection
+     * while the request waits for the group-commit writers, and buffer import files of any size.
+     */
+    private static final java.util.Set<String> OWN_IDENTITY = java.util.Set.of("/v1/events", "/v1/events/batch", "/v1/usage",
+            "/v1/event-imports");
+
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         return !"POST".equals(request.getMethod()) || request.getHeader(HEADER) == null
-                || !request.getRequestURI().startsWith("/v1/") || TenantContext.currentOrNull() == null;
+                || !request.getRequestURI().startsWith("/v1/") || TenantContext.currentOrNull() == null
+                || OWN_IDENTITY.contains(request.getRequestURI());
     }
 
     @Override

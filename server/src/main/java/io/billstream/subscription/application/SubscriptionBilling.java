@@ -165,7 +165,7 @@ class SubscriptionBilling {
             boolean perPeriod = feature.reset() == Feature.Reset.PERIOD;
             entitlements.upsert(s.tenantId(), new Entitlements.Row(s.id(), s.customerId(), feature.code(), feature.type().apiName(),
                     feature.enabled(), feature.limit(), feature.reset().apiName(), feature.metricCode(), BigDecimal.ZERO,
-                    perPeriod ? period.start() : null, perPeriod ? period.endExclusive() : null), now);
+                    perPeriod ? period.start() : null, perPeriod ? period.endExclusive() : null, feature.alertThresholds()), now);
         }
         entitlements.retainOnly(s.tenantId(), s.id(), codes);
     }

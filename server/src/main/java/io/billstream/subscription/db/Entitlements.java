@@ -15,7 +15,8 @@ import org.springframework.stereotype.Repository;
 public class Entitlements {
 
     public record Row(String subscriptionId, String customerId, String featureCode, String featureType, boolean enabled,
-                      BigDecimal limit, String reset, String metricCode, BigDecimal used, Instant periodStart, Instant resetsAt) {
+                      BigDecimal limit, String reset, String metricCode, BigDecimal used, Instant periodStart, Instant resetsAt,
+                      List<BigDecimal> alertThresholds) {
     }
 
     private final JdbcClient jdbc;
@@ -26,26 +27,31 @@ public class Entitlements {
 
     /**
      * Writes the grant; {@code used} is kept unless the period it counts in changed (a new period of a
-     * per-period limit starts from zero).
+     * per-period limit starts from zero, and is marked for usage metering to recount from the events).
      */
     public void upsert(String tenantId, Row row, Instant now) {
         jdbc.sql("""
                 INSERT INTO entitlements (tenant_id, subscription_id, customer_id, feature_code, feature_type, enabled, limit_value,
-                    reset, metric_code, used, period_start, resets_at, updated_at)
+                    reset, metric_code, used, period_start, resets_at, updated_at, alert_thresholds)
                 VALUES (:tenant, :subscription, :customer, :feature, :type, :enabled, :limit, :reset, :metric, 0, :periodStart,
-                    :resetsAt, :now)
+                    :resetsAt, :now, CAST(:thresholds AS numeric[]))
                 ON CONFLICT (subscription_id, feature_code) DO UPDATE SET feature_type = EXCLUDED.feature_type,
                     enabled = EXCLUDED.enabled, limit_value = EXCLUDED.limit_value, reset = EXCLUDED.reset,
                     metric_code = EXCLUDED.metric_code,
                     used = CASE WHEN EXCLUDED.reset = 'period' AND entitlements.period_start IS DISTINCT FROM EXCLUDED.period_start
                                 THEN 0 ELSE entitlements.used END,
-                    period_start = EXCLUDED.period_start, resets_at = EXCLUDED.resets_at, updated_at = EXCLUDED.updated_at
+                    used_refreshed_at = CASE WHEN EXCLUDED.reset = 'period' AND entitlements.period_start IS DISTINCT FROM EXCLUDED.period_start
+                                OR entitlements.metric_code IS DISTINCT FROM EXCLUDED.metric_code
+                                THEN NULL ELSE entitlements.used_refreshed_at END,
+                    period_start = EXCLUDED.period_start, resets_at = EXCLUDED.resets_at, updated_at = EXCLUDED.updated_at,
+                    alert_thresholds = EXCLUDED.alert_thresholds
                 """)
                 .param("tenant", tenantId).param("subscription", row.subscriptionId()).param("customer", row.customerId())
                 .param("feature", row.featureCode()).param("type", row.featureType()).param("enabled", row.enabled())
                 .param("limit", row.limit()).param("reset", row.reset()).param("metric", row.metricCode())
                 .param("periodStart", Rows.timestamp(row.periodStart())).param("resetsAt", Rows.timestamp(row.resetsAt()))
                 .param("now", Rows.timestamp(now))
+                .param("thresholds", row.alertThresholds().stream().map(BigDecimal::toPlainString).toArray(String[]::new))
                 .update();
     }
 
@@ -85,6 +91,48 @@ public class Entitlements {
         return new Row(rs.getString("subscription_id"), rs.getString("customer_id"), rs.getString("feature_code"),
                 rs.getString("feature_type"), rs.getBoolean("enabled"), rs.getBigDecimal("limit_value"), rs.getString("reset"),
                 rs.getString("metric_code"), rs.getBigDecimal("used"), Rows.instant(rs, "period_start"),
-                Rows.instant(rs, "resets_at"));
+                Rows.instant(rs, "resets_at"), thresholds(rs));
+    }
+
+    private static List<BigDecimal> thresholds(ResultSet rs) throws SQLException {
+        java.sql.Array array = rs.getArray("alert_thresholds");
+        return array == null ? List.of() : List.of((BigDecimal[]) array.getArray());
+    }
+
+    /** A limit grant counted by a metric, with what usage metering needs to recount it. */
+    public record MeteredLimit(String subscriptionId, String customerId, String featureCode, BigDecimal limit, String reset,
+                               Instant periodStart, Instant resetsAt, Instant subscriptionStart, String testClockId,
+                               List<BigDecimal> alertThresholds) {
+    }
+
+    public List<MeteredLimit> meteredLimits(String tenantId, String subscriptionId, String metricCode) {
+        return jdbc.sql("""
+                SELECT e.*, s.start_at, s.test_clock_id FROM entitlements e JOIN subscriptions s ON s.id = e.subscription_id
+                WHERE e.tenant_id = :tenant AND e.subscription_id = :subscription AND e.metric_code = :metric
+                  AND e.feature_type = 'limit'
+                ORDER BY e.feature_code
+                """)
+                .param("tenant", tenantId).param("subscription", subscriptionId).param("metric", metricCode)
+                .query((rs, n) -> new MeteredLimit(rs.getString("subscription_id"), rs.getString("customer_id"),
+                        rs.getString("feature_code"), rs.getBigDecimal("limit_value"), rs.getString("reset"),
+                        Rows.instant(rs, "period_start"), Rows.instant(rs, "resets_at"), Rows.instant(rs, "start_at"),
+                        rs.getString("test_clock_id"), thresholds(rs)))
+                .list();
+    }
+
+    /**
+     * Stores a recount of {@code used}, unless the grant moved to another period meanwhile (that one
+     * is recounted on its own). Returns whether it was stored.
+     */
+    public boolean recordUsed(String tenantId, String subscriptionId, String featureCode, Instant periodStart, BigDecimal used,
+                              Instant now) {
+        return jdbc.sql("""
+                UPDATE entitlements SET used = :used, used_refreshed_at = :now
+                WHERE tenant_id = :tenant AND subscription_id = :subscription AND feature_code = :feature
+                  AND period_start IS NOT DISTINCT FROM :periodStart
+                """)
+                .param("tenant", tenantId).param("subscription", subscriptionId).param("feature", featureCode)
+                .param("periodStart", Rows.timestamp(periodStart)).param("used", used).param("now", Rows.timestamp(now))
+                .update() > 0;
     }
 }

@@ -153,7 +153,7 @@ public class UsageEvents {
                 SELECT :tenant, q.subscription_id, q.metric_code, :now
                 FROM unnest(:subscriptions, :metrics) AS q (subscription_id, metric_code)
                 ORDER BY 2, 3
-                ON CONFLICT (subscription_id, metric_code) DO NOTHING
+                ON CONFLICT (subscription_id, metric_code) DO UPDATE SET version = usage_refresh_queue.version + 1
                 """)
                 .param("tenant", tenantId).param("now", Timestamp.from(now))
                 .param("subscriptions", subscriptions).param("metrics", metrics)

@@ -42,7 +42,7 @@ class EventController {
     record EventResult(int index, String transactionId, String status, String code, String param, String detail) {
     }
 
-    record BatchResult(int accepted, int duplicates, int rejected, List<EventResult> data) {
+    record BatchResult(String object, int accepted, int duplicates, int rejected, List<EventResult> data) {
     }
 
     record RecordedEvent(String object, String transactionId, String status) {
@@ -98,7 +98,9 @@ class EventController {
         List<Object> items = new ArrayList<>();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(request.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
+            int lineNumber = 0;
             while ((line = lines.readLine()) != null) {
+                lineNumber++;
                 if (line.isBlank()) {
                     continue;
                 }
@@ -109,7 +111,7 @@ class EventController {
                     if (malformed.getCause() instanceof IOException) {
                         throw malformed;
                     }
-                    items.add(new EventRejected("invalid_json", null, "line " + (items.size() + 1) + " is not valid JSON: "
+                    items.add(new EventRejected("invalid_json", null, "line " + lineNumber + " is not valid JSON: "
                             + malformed.getOriginalMessage()));
                 }
             }
@@ -149,7 +151,7 @@ class EventController {
             results.add(new EventResult(i, outcome.transactionId(), outcome.status().apiName(), outcome.code(), outcome.field(),
                     outcome.detail()));
         }
-        return new BatchResult(accepted, duplicates, items.size() - accepted - duplicates, results);
+        return new BatchResult("usage_event_batch", accepted, duplicates, items.size() - accepted - duplicates, results);
     }
 
     private List<EventOutcome> record(List<IncomingEvent> events) {

@@ -82,7 +82,7 @@ class UsageController {
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "usage_not_recorded", null, notRecorded.getMessage());
         }
         if (outcome.status() == EventOutcome.Status.REJECTED) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, outcome.code(), requestField(outcome.field()), outcome.detail());
+            throw new ApiException(HttpStatus.BAD_REQUEST, outcome.code(), requestField(outcome.field(), request.transactionId() == null && idempotencyKey != null), outcome.detail());
         }
         RecordedUsage body = new RecordedUsage("usage", transactionId, outcome.status().apiName(), request.subscription(),
                 request.metric(), Decimals.plain(request.quantity()), request.memo(), timestamp);
@@ -90,11 +90,12 @@ class UsageController {
     }
 
     /** The event's field names, as this request calls them. */
-    private static String requestField(String eventField) {
+    private static String requestField(String eventField, boolean idFromHeader) {
         if (eventField == null) {
             return null;
         }
         return switch (eventField) {
+            case "transaction_id" -> idFromHeader ? "Idempotency-Key" : "transaction_id";
             case "external_subscription_id", "external_customer_id" -> "subscription";
             case "code" -> "metric";
             default -> eventField.startsWith("properties.") ? "quantity" : eventField;
