@@ -2,6 +2,7 @@ package io.billstream.catalog.application;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 import io.billstream.catalog.db.BillableMetrics;
 import io.billstream.catalog.domain.Aggregation;
@@ -14,6 +15,7 @@ import io.billstream.platform.web.ApiException;
 import io.billstream.platform.web.ListPage;
 import io.billstream.platform.web.PageRequest;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -23,6 +25,7 @@ import org.springframework.transaction.annotation.Transactional;
  * can change; a metric no longer wanted is archived.
  */
 @Service
+@NamedInterface("metrics")
 public class MetricCatalog {
 
     public record NewMetric(String code, String name, String description, String aggregation, String fieldName,
@@ -67,6 +70,15 @@ public class MetricCatalog {
     @Transactional(readOnly = true)
     public ListPage<MetricView> list(boolean includeArchived, PageRequest page) {
         return ListPage.of(metrics.list(TenantContext.require(), includeArchived, page), page, BillableMetric::id, MetricView::of);
+    }
+
+    /**
+     * A metric by code or ID, archived ones included: plan versions keep pricing an archived metric,
+     * so the usage they bill must still be aggregated by its definition.
+     */
+    @Transactional(readOnly = true)
+    public Optional<BillableMetric> find(String idOrCode) {
+        return metrics.find(TenantContext.require(), idOrCode, false);
     }
 
     @Transactional
