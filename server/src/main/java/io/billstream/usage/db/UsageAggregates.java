@@ -114,9 +114,9 @@ public class UsageAggregates {
     /** The metrics a customer has events for in {@code from}..{@code to}, by code. */
     public List<String> metricCodes(String tenantId, String customerId, Instant from, Instant to) {
         return jdbc.sql("""
-                SELECT DISTINCT metric_code FROM usage_events
-                WHERE tenant_id = :tenant AND customer_id = :customer AND occurred_at >= :from AND occurred_at < :to
-                ORDER BY metric_code COLLATE "C"
+                SELECT metric_code FROM usage_events
+                WHERE customer_id = :customer AND tenant_id = :tenant AND occurred_at >= :from AND occurred_at < :to
+                GROUP BY metric_code ORDER BY metric_code COLLATE "C"
                 """)
                 .param("tenant", tenantId).param("customer", customerId)
                 .param("from", Rows.timestamp(from)).param("to", Rows.timestamp(to))
