@@ -62,12 +62,6 @@ public class MetricCatalog {
         return view;
     }
 
-    /** The metric with this code (archived ones included), as usage metering reads it. */
-    @Transactional(readOnly = true)
-    public Optional<BillableMetric> definition(String code) {
-        return code.startsWith("bm_") ? Optional.empty() : metrics.find(TenantContext.require(), code, false);
-    }
-
     @Transactional(readOnly = true)
     public MetricView get(String idOrCode) {
         return MetricView.of(load(idOrCode, false));
@@ -76,6 +70,15 @@ public class MetricCatalog {
     @Transactional(readOnly = true)
     public ListPage<MetricView> list(boolean includeArchived, PageRequest page) {
         return ListPage.of(metrics.list(TenantContext.require(), includeArchived, page), page, BillableMetric::id, MetricView::of);
+    }
+
+    /**
+     * A metric by code or ID, archived ones included: plan versions keep pricing an archived metric,
+     * so the usage they bill must still be aggregated by its definition.
+     */
+    @Transactional(readOnly = true)
+    public Optional<BillableMetric> find(String idOrCode) {
+        return metrics.find(TenantContext.require(), idOrCode, false);
     }
 
     @Transactional

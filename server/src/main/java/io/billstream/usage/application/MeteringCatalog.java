@@ -53,7 +53,7 @@ class MeteringCatalog {
         if (cached != null) {
             return Optional.of(cached);
         }
-        Optional<BillableMetric> found = metrics.definition(code);
+        Optional<BillableMetric> found = metrics.find(code);
         found.ifPresent(metric -> metricCache.put(key, metric));
         return found;
     }
