@@ -89,6 +89,23 @@ class UsageLimitsIntegrationTest extends BillingIntegrationTest {
         awaitAlerts("usage.limit_reached:100");
     }
 
+    @Test
+    void alert_thresholds_are_percentages_below_the_limit_on_metered_limits_only() {
+        String feature = "{\"code\":\"p\",\"name\":\"P\",\"interval\":\"month\",\"currency\":\"USD\",\"amount_minor\":0,"
+                + "\"features\":[%s]}";
+        for (String invalid : List.of(
+                "{\"code\":\"calls\",\"type\":\"limit\",\"limit\":5,\"metric_code\":\"api_calls\",\"alert_thresholds\":[100]}",
+                "{\"code\":\"calls\",\"type\":\"limit\",\"limit\":5,\"metric_code\":\"api_calls\",\"alert_thresholds\":[0]}",
+                "{\"code\":\"calls\",\"type\":\"limit\",\"limit\":5,\"metric_code\":\"api_calls\",\"alert_thresholds\":[null]}",
+                "{\"code\":\"calls\",\"type\":\"limit\",\"limit\":5,\"metric_code\":\"api_calls\",\"alert_thresholds\":[50,50.0]}",
+                "{\"code\":\"calls\",\"type\":\"limit\",\"limit\":5,\"metric_code\":\"api_calls\",\"alert_thresholds\":[12.345]}",
+                "{\"code\":\"calls\",\"type\":\"limit\",\"limit\":5,\"alert_thresholds\":[50]}")) {
+            var refused = api.post("/v1/plans", key, feature.formatted(invalid));
+            assertThat(refused.status()).as(invalid + " -> " + refused).isEqualTo(400);
+            assertThat(refused.json().get("param").asString()).isEqualTo("features[0].alert_thresholds");
+        }
+    }
+
     private void calls(int count) {
         String batch = IntStream.range(sent, sent + count)
                 .mapToObj(i -> "{\"transaction_id\":\"call-" + i + "\",\"external_customer_id\":\"capped-1\",\"code\":\"api_calls\"}")
