@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -81,27 +80,28 @@ public final class EntitlementCheckBenchmark {
 
     public static void main(String[] args) throws Exception {
         Settings settings = Settings.from(args);
-        Path dataDirectory = Files.createTempDirectory("billstream-bench-");
         int exitCode;
-        ConfigurableApplicationContext server = null;
-        try {
-            log("Starting the server (embedded PostgreSQL in " + dataDirectory + ")");
-            List<String> serverArgs = new ArrayList<>(List.of(
-                    "--server.port=0",
-                    "--billstream.db.url=",
-                    "--billstream.db.embedded.data-directory=" + dataDirectory.resolve("postgres"),
-                    "--billstream.bootstrap-api-key=" + OPERATOR_KEY,
-                    "--spring.main.log-startup-info=false",
-                    "--logging.level.root=warn"));
-            serverArgs.addAll(settings.serverArgs());
-            server = SpringApplication.run(BillstreamApplication.class, serverArgs.toArray(String[]::new));
-            int port = Integer.parseInt(Objects.requireNonNull(server.getEnvironment().getProperty("local.server.port")));
-            exitCode = run(settings, "http://127.0.0.1:" + port, dataDirectory);
-        } finally {
-            if (server != null) {
-                server.close();
+        try (var temporary = TemporaryDirectory.create("billstream-bench-")) {
+            Path dataDirectory = temporary.path();
+            ConfigurableApplicationContext server = null;
+            try {
+                log("Starting the server (embedded PostgreSQL in " + dataDirectory + ")");
+                List<String> serverArgs = new ArrayList<>(List.of(
+                        "--server.port=0",
+                        "--billstream.db.url=",
+                        "--billstream.db.embedded.data-directory=" + dataDirectory.resolve("postgres"),
+                        "--billstream.bootstrap-api-key=" + OPERATOR_KEY,
+                        "--spring.main.log-startup-info=false",
+                        "--logging.level.root=warn"));
+                serverArgs.addAll(settings.serverArgs());
+                server = SpringApplication.run(BillstreamApplication.class, serverArgs.toArray(String[]::new));
+                int port = Integer.parseInt(Objects.requireNonNull(server.getEnvironment().getProperty("local.server.port")));
+                exitCode = run(settings, "http://127.0.0.1:" + port, dataDirectory);
+            } finally {
+                if (server != null) {
+                    server.close();
+                }
             }
-            deleteRecursively(dataDirectory);
         }
         System.exit(exitCode);
     }
@@ -488,16 +488,5 @@ public final class EntitlementCheckBenchmark {
 
     private static void log(String message) {
         System.out.println("[bench " + java.time.LocalTime.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "] " + message);
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }
