@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +16,6 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import io.billstream.BillstreamApplication;
 import org.HdrHistogram.Histogram;
@@ -375,33 +373,9 @@ public final class EntitlementCheckBenchmark {
             var compiler = ManagementFactory.getCompilationMXBean();
             long jit = compiler != null && compiler.isCompilationTimeMonitoringSupported() ? compiler.getTotalCompilationTime() : -1;
             long gc = ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
-            long total = -1;
-            long idle = -1;
-            long steal = -1;
-            try {
-                String[] fields = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
-                total = 0;
-                // user nice system idle iowait irq softirq steal (guest time is already counted in user)
-                for (int i = 1; i <= 8 && i < fields.length; i++) {
-                    total += Long.parseLong(fields[i]);
-                }
-                idle = Long.parseLong(fields[4]) + Long.parseLong(fields[5]);
-                steal = fields.length > 8 ? Long.parseLong(fields[8]) : 0;
-            } catch (IOException | RuntimeException e) {
-                total = -1;
-            }
-            return new CpuSample(total, idle, steal, jvm, postgresCpuNs(dataDirectory), jit, gc);
-        }
-
-        /** The postmaster running on {@code dataDirectory} (pg_ctl detaches it from this JVM) and its backends; -1 if not found. */
-        private static long postgresCpuNs(Path dataDirectory) {
-            String marker = dataDirectory.toString();
-            return ProcessHandle.allProcesses()
-                    .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false))
-                    .findFirst()
-                    .map(postmaster -> Stream.concat(Stream.of(postmaster), postmaster.descendants())
-                            .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum())
-                    .orElse(-1L);
+            CpuCounters.Machine machine = CpuCounters.Machine.now();
+            return new CpuSample(machine.totalJiffies(), machine.idleJiffies(), machine.stealJiffies(), jvm,
+                    CpuCounters.postgresNs(dataDirectory), jit, gc);
         }
 
         CpuSample since(CpuSample before) {

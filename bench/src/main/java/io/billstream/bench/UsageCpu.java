@@ -1,10 +1,7 @@
 package io.billstream.bench;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.stream.Stream;
 
@@ -17,42 +14,11 @@ import java.util.stream.Stream;
 record UsageCpu(long totalJiffies, long idleJiffies, long stealJiffies, long serverNs, long postgresNs, long loadGeneratorNs) {
 
     static UsageCpu sample(ProcessHandle server, Path postgresDataDirectory) {
-        long total = -1;
-        long idle = -1;
-        long steal = -1;
-        try {
-            String[] fields = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
-            total = 0;
-            // user nice system idle iowait irq softirq steal (guest time is already counted in user)
-            for (int i = 1; i <= 8 && i < fields.length; i++) {
-                total += Long.parseLong(fields[i]);
-            }
-            idle = Long.parseLong(fields[4]) + Long.parseLong(fields[5]);
-            steal = fields.length > 8 ? Long.parseLong(fields[8]) : 0;
-        } catch (IOException | RuntimeException e) {
-            total = -1;
-        }
+        CpuCounters.Machine machine = CpuCounters.Machine.now();
         long self = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                 ? os.getProcessCpuTime() : -1;
-        return new UsageCpu(total, idle, steal, cpuNs(Stream.of(server)), postgresCpuNs(postgresDataDirectory), self);
-    }
-
-    /**
-     * The postmaster running on {@code dataDirectory} (pg_ctl detaches it from the server) and its
-     * backends. Backends that have exited are not counted; the server's pool keeps its connections.
-     */
-    private static long postgresCpuNs(Path dataDirectory) {
-        String marker = dataDirectory.toString();
-        return ProcessHandle.allProcesses()
-                .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false))
-                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
-                .findFirst()
-                .map(postmaster -> cpuNs(Stream.concat(Stream.of(postmaster), postmaster.descendants())))
-                .orElse(-1L);
-    }
-
-    private static long cpuNs(Stream<ProcessHandle> processes) {
-        return processes.mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
+        return new UsageCpu(machine.totalJiffies(), machine.idleJiffies(), machine.stealJiffies(),
+                CpuCounters.processesNs(Stream.of(server)), CpuCounters.postgresNs(postgresDataDirectory), self);
     }
 
     UsageCpu since(UsageCpu before) {
