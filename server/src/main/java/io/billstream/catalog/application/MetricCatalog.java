@@ -2,6 +2,7 @@ package io.billstream.catalog.application;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 import io.billstream.catalog.db.BillableMetrics;
 import io.billstream.catalog.domain.Aggregation;
@@ -14,6 +15,7 @@ import io.billstream.platform.web.ApiException;
 import io.billstream.platform.web.ListPage;
 import io.billstream.platform.web.PageRequest;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -23,6 +25,7 @@ import org.springframework.transaction.annotation.Transactional;
  * can change; a metric no longer wanted is archived.
  */
 @Service
+@NamedInterface("metrics")
 public class MetricCatalog {
 
     public record NewMetric(String code, String name, String description, String aggregation, String fieldName,
@@ -57,6 +60,12 @@ public class MetricCatalog {
         MetricView view = MetricView.of(metric);
         audit.record("billable_metric.create", "billable_metric", metric.id(), null, view);
         return view;
+    }
+
+    /** The metric with this code (archived ones included), as usage metering reads it. */
+    @Transactional(readOnly = true)
+    public Optional<BillableMetric> definition(String code) {
+        return code.startsWith("bm_") ? Optional.empty() : metrics.find(TenantContext.require(), code, false);
     }
 
     @Transactional(readOnly = true)
