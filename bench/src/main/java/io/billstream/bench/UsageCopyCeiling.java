@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -22,7 +22,8 @@ import org.postgresql.copy.CopyManager;
  * The raw ceiling of this machine's PostgreSQL for the rows ingestion writes: the same generated
  * events as rows, loaded with COPY into the same {@code usage_events} table (same primary key and
  * indexes, same server settings, so {@code synchronous_commit} on), in transactions of the same size
- * as the HTTP batches, from as many connections as there were bulk clients.
+ * as the HTTP batches, from as many connections as there were bulk clients. The rows are generated
+ * before the clock starts: on a small machine, generating them would take CPU from PostgreSQL.
  *
  * <p>It connects as the schema's owner, a superuser, which bypasses row-level security: PostgreSQL
  * does not allow COPY FROM into a table with row-level security for a role it applies to. The
@@ -48,20 +49,20 @@ final class UsageCopyCeiling {
 
     static Result run(UsageServerProcess server, UsageSeeding.Seeded seeded, long rows, int connections, int rowsPerTransaction,
                       Clock clock) throws Exception {
+        List<byte[]> transactions = generate(seeded, rows, rowsPerTransaction, clock);
         List<Connection> open = new ArrayList<>();
         try {
             for (int i = 0; i < connections; i++) {
                 open.add(server.connectAsOwner());
             }
-            AtomicLong claimed = new AtomicLong();
+            AtomicInteger next = new AtomicInteger();
             UsageCpu before = UsageCpu.sample(server.handle(), server.postgresDirectory());
             long start = System.nanoTime();
             try (ExecutorService pool = Executors.newFixedThreadPool(connections)) {
                 List<Future<?>> loaders = new ArrayList<>();
-                for (int i = 0; i < connections; i++) {
-                    CopyManager copy = open.get(i).unwrap(PGConnection.class).getCopyAPI();
-                    var generator = new UsageEventGenerator("copy" + i, seeded.customerIds().size(), seeded.seededAt(), clock);
-                    loaders.add(pool.submit(() -> load(copy, generator, seeded, claimed, rows, rowsPerTransaction, clock)));
+                for (Connection connection : open) {
+                    CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+                    loaders.add(pool.submit(() -> load(copy, transactions, next)));
                 }
                 for (Future<?> loader : loaders) {
                     loader.get();
@@ -77,23 +78,40 @@ final class UsageCopyCeiling {
         }
     }
 
-    /** Each COPY runs in autocommit: one statement, one transaction of {@code rowsPerTransaction} rows. */
-    private static Void load(CopyManager copy, UsageEventGenerator generator, UsageSeeding.Seeded seeded, AtomicLong claimed, long rows,
-                             int rowsPerTransaction, Clock clock) throws SQLException {
+    /**
+     * The rows, in COPY's text format, one buffer per transaction. Made before the clock starts, so
+     * that the ceiling measures PostgreSQL and not this machine's other core generating rows.
+     */
+    private static List<byte[]> generate(UsageSeeding.Seeded seeded, long rows, int rowsPerTransaction, Clock clock) {
+        var generator = new UsageEventGenerator("copy", seeded.customerIds().size(), seeded.seededAt(), clock);
+        String receivedAt = DateTimeFormatter.ISO_INSTANT.format(clock.instant());
+        List<byte[]> transactions = new ArrayList<>();
         StringBuilder text = new StringBuilder(rowsPerTransaction * 400);
-        for (long first = claimed.getAndAdd(rowsPerTransaction); first < rows; first = claimed.getAndAdd(rowsPerTransaction)) {
-            long count = Math.min(rowsPerTransaction, rows - first);
-            String receivedAt = DateTimeFormatter.ISO_INSTANT.format(clock.instant());
+        long bytes = 0;
+        for (long first = 0; first < rows; first += rowsPerTransaction) {
             text.setLength(0);
-            for (long i = 0; i < count; i++) {
+            for (long i = first; i < Math.min(rows, first + rowsPerTransaction); i++) {
                 UsageEvent event = generator.next();
                 event.appendCopyLine(text, TENANT_ID, seeded.customerIds().get(event.customer()),
                         seeded.subscriptionIds().get(event.customer()), receivedAt);
             }
-            byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+            byte[] transaction = text.toString().getBytes(StandardCharsets.UTF_8);
+            bytes += transaction.length;
+            if (bytes > Runtime.getRuntime().maxMemory() / 2) {
+                throw new IllegalStateException("The COPY rows need more than half of the load generator's heap; give it more with -Xmx");
+            }
+            transactions.add(transaction);
+        }
+        return transactions;
+    }
+
+    /** Each COPY runs in autocommit: one statement, one transaction. */
+    private static Void load(CopyManager copy, List<byte[]> transactions, AtomicInteger next) throws SQLException {
+        for (int i = next.getAndIncrement(); i < transactions.size(); i = next.getAndIncrement()) {
+            byte[] rows = transactions.get(i);
             CopyIn in = copy.copyIn("COPY usage_events (" + COLUMNS + ") FROM STDIN");
             try {
-                in.writeToCopy(bytes, 0, bytes.length);
+                in.writeToCopy(rows, 0, rows.length);
                 in.endCopy();
             } finally {
                 if (in.isActive()) {

@@ -5,7 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -44,8 +44,10 @@ import java.util.function.IntFunction;
  */
 public final class UsageIngestionBenchmark {
 
+    private static final DateTimeFormatter TIME_OF_DAY = DateTimeFormatter.ofPattern("HH:mm:ss");
     private static final String OPERATOR_KEY = "sk_bench_operator_0123456789abcdefghijklmnop";
     private static final Duration REFRESH_QUEUE_WAIT = Duration.ofSeconds(60);
+    private static final Duration REFRESH_QUEUE_STALL = Duration.ofSeconds(5);
 
     private UsageIngestionBenchmark() {
     }
@@ -168,11 +170,14 @@ public final class UsageIngestionBenchmark {
     }
 
     /**
-     * Ingestion queues each subscription whose limits it touched; the scheduler recomputes them in
-     * the background. Waiting for that to finish keeps the COPY measurement from competing with it.
+     * Ingestion queues each subscription whose limits it touched, for the scheduler to recompute in
+     * the background. Waiting for that to finish keeps the COPY measurement from competing with it;
+     * waiting stops early when the queue stops shrinking (nothing is draining it).
      */
     private static String awaitRefreshQueue(UsageServerProcess server) throws Exception {
         long start = System.nanoTime();
+        long lastProgress = start;
+        long lowest = Long.MAX_VALUE;
         try (Connection owner = server.connectAsOwner(); var count = owner.prepareStatement("SELECT count(*) FROM usage_refresh_queue")) {
             while (true) {
                 long queued;
@@ -180,12 +185,18 @@ public final class UsageIngestionBenchmark {
                     result.next();
                     queued = result.getLong(1);
                 }
-                long waitedMs = (System.nanoTime() - start) / 1_000_000;
+                long now = System.nanoTime();
+                double waitedS = (now - start) / 1e9;
                 if (queued == 0) {
-                    return String.format(Locale.ROOT, "empty after %.1f s", waitedMs / 1000.0);
+                    return String.format(Locale.ROOT, "empty after %.1f s", waitedS);
                 }
-                if (waitedMs > REFRESH_QUEUE_WAIT.toMillis()) {
-                    return queued + " subscriptions still queued after " + REFRESH_QUEUE_WAIT.toSeconds() + " s; the COPY competes with them";
+                if (queued < lowest) {
+                    lowest = queued;
+                    lastProgress = now;
+                }
+                if (now - lastProgress > REFRESH_QUEUE_STALL.toNanos() || now - start > REFRESH_QUEUE_WAIT.toNanos()) {
+                    return String.format(Locale.ROOT, "%,d subscription metrics still queued after %.1f s (%s)", queued, waitedS,
+                            now - lastProgress > REFRESH_QUEUE_STALL.toNanos() ? "not draining" : "draining too slowly");
                 }
                 Thread.sleep(500);
             }
@@ -208,6 +219,6 @@ public final class UsageIngestionBenchmark {
     }
 
     static void log(String message) {
-        System.out.println("[bench " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "] " + message);
+        System.out.println("[bench " + TIME_OF_DAY.format(LocalTime.now()) + "] " + message);
     }
 }
