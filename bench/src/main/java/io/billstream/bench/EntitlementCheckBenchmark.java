@@ -1,30 +1,21 @@
 package io.billstream.bench;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import io.billstream.BillstreamApplication;
 import org.HdrHistogram.Histogram;
@@ -67,73 +58,48 @@ public final class EntitlementCheckBenchmark {
                     List<String> serverArgs) {
 
         static Settings from(String[] args) {
-            Map<String, String> given = new java.util.HashMap<>();
-            List<String> serverArgs = new ArrayList<>();
-            for (String arg : args) {
-                int eq = arg.indexOf('=');
-                if (arg.startsWith("--")) {
-                    serverArgs.add(arg);
-                } else if (eq < 1) {
-                    throw new IllegalArgumentException("Arguments are name=value (or --server.property=value), not " + arg);
-                } else {
-                    given.put(arg.substring(0, eq), arg.substring(eq + 1));
-                }
-            }
+            BenchArguments given = BenchArguments.parse(args);
             var settings = new Settings(
-                    positive(value(given, "customers", "1000"), "customers"),
-                    positive(value(given, "concurrency", "32"), "concurrency"),
-                    Duration.ofSeconds(Long.parseLong(value(given, "warmup", "60"))),
-                    Duration.ofSeconds(positive(value(given, "duration", "30"), "duration")),
-                    switch (value(given, "address", "external_id")) {
+                    given.positive("customers", "1000"),
+                    given.positive("concurrency", "32"),
+                    given.seconds("warmup", "60"),
+                    Duration.ofSeconds(given.positive("duration", "30")),
+                    switch (given.text("address", "external_id")) {
                         case "external_id" -> true;
                         case "id" -> false;
                         default -> throw new IllegalArgumentException("address must be external_id or id");
                     },
-                    positive(value(given, "seed-concurrency", "4"), "seed-concurrency"),
-                    List.copyOf(serverArgs));
-            given.keySet().removeAll(List.of("customers", "concurrency", "warmup", "duration", "address", "seed-concurrency"));
-            if (!given.isEmpty()) {
-                throw new IllegalArgumentException("Unknown parameters: " + given.keySet());
-            }
+                    given.positive("seed-concurrency", "4"),
+                    given.serverArgs());
+            given.refuseUnknown();
             return settings;
-        }
-
-        private static String value(Map<String, String> given, String name, String fallback) {
-            return given.getOrDefault(name, System.getProperty("bench." + name, fallback));
-        }
-
-        private static int positive(String text, String name) {
-            int value = Integer.parseInt(text);
-            if (value < 1) {
-                throw new IllegalArgumentException(name + " must be at least 1");
-            }
-            return value;
         }
     }
 
     public static void main(String[] args) throws Exception {
         Settings settings = Settings.from(args);
-        Path dataDirectory = Files.createTempDirectory("billstream-bench-");
         int exitCode;
-        ConfigurableApplicationContext server = null;
-        try {
-            log("Starting the server (embedded PostgreSQL in " + dataDirectory + ")");
-            List<String> serverArgs = new ArrayList<>(List.of(
-                    "--server.port=0",
-                    "--billstream.db.url=",
-                    "--billstream.db.embedded.data-directory=" + dataDirectory.resolve("postgres"),
-                    "--billstream.bootstrap-api-key=" + OPERATOR_KEY,
-                    "--spring.main.log-startup-info=false",
-                    "--logging.level.root=warn"));
-            serverArgs.addAll(settings.serverArgs());
-            server = SpringApplication.run(BillstreamApplication.class, serverArgs.toArray(String[]::new));
-            int port = Integer.parseInt(Objects.requireNonNull(server.getEnvironment().getProperty("local.server.port")));
-            exitCode = run(settings, "http://127.0.0.1:" + port, dataDirectory);
-        } finally {
-            if (server != null) {
-                server.close();
+        try (var temporary = TemporaryDirectory.create("billstream-bench-")) {
+            Path dataDirectory = temporary.path();
+            ConfigurableApplicationContext server = null;
+            try {
+                log("Starting the server (embedded PostgreSQL in " + dataDirectory + ")");
+                List<String> serverArgs = new ArrayList<>(List.of(
+                        "--server.port=0",
+                        "--billstream.db.url=",
+                        "--billstream.db.embedded.data-directory=" + dataDirectory.resolve("postgres"),
+                        "--billstream.bootstrap-api-key=" + OPERATOR_KEY,
+                        "--spring.main.log-startup-info=false",
+                        "--logging.level.root=warn"));
+                serverArgs.addAll(settings.serverArgs());
+                server = SpringApplication.run(BillstreamApplication.class, serverArgs.toArray(String[]::new));
+                int port = Integer.parseInt(Objects.requireNonNull(server.getEnvironment().getProperty("local.server.port")));
+                exitCode = run(settings, "http://127.0.0.1:" + port, dataDirectory);
+            } finally {
+                if (server != null) {
+                    server.close();
+                }
             }
-            deleteRecursively(dataDirectory);
         }
         System.exit(exitCode);
     }
@@ -171,7 +137,7 @@ public final class EntitlementCheckBenchmark {
 
     private static Seeded seed(Settings settings, String baseUrl) throws Exception {
         Instant started = Instant.now();
-        try (var http = new Http(baseUrl)) {
+        try (var http = new SeedingClient(baseUrl)) {
             JsonNode tenant = http.created("POST", "/v1/tenants", OPERATOR_KEY, "{\"name\":\"Benchmark\",\"slug\":\"bench\"}");
             String adminKey = tenant.get("admin_key").get("secret").asString();
             http.created("POST", "/v1/billable-metrics", adminKey, "{\"code\":\"api_calls\",\"name\":\"API calls\",\"aggregation\":\"count\"}");
@@ -186,65 +152,16 @@ public final class EntitlementCheckBenchmark {
             log("Seeding " + settings.customers() + " customers, each with a subscription to 'pro'");
             String[] externalIds = new String[settings.customers()];
             String[] customerIds = new String[settings.customers()];
-            AtomicInteger next = new AtomicInteger();
-            try (ExecutorService pool = Executors.newFixedThreadPool(settings.seedConcurrency())) {
-                List<Future<?>> seeders = new ArrayList<>();
-                for (int t = 0; t < settings.seedConcurrency(); t++) {
-                    seeders.add(pool.submit(() -> {
-                        for (int i = next.getAndIncrement(); i < settings.customers(); i = next.getAndIncrement()) {
-                            String externalId = "c-" + i;
-                            customerIds[i] = http.created("POST", "/v1/customers", adminKey, "{\"external_id\":\"" + externalId + "\"}")
-                                    .get("id").asString();
-                            http.created("POST", "/v1/subscriptions", adminKey,
-                                    "{\"customer_id\":\"" + externalId + "\",\"plan_code\":\"pro\"}");
-                            externalIds[i] = externalId;
-                        }
-                        return null;
-                    }));
-                }
-                for (Future<?> seeder : seeders) {
-                    seeder.get();
-                }
-            }
+            SeedingClient.inParallel(settings.customers(), settings.seedConcurrency(), i -> {
+                String externalId = "c-" + i;
+                customerIds[i] = http.created("POST", "/v1/customers", adminKey, "{\"external_id\":\"" + externalId + "\"}")
+                        .get("id").asString();
+                http.created("POST", "/v1/subscriptions", adminKey,
+                        "{\"customer_id\":\"" + externalId + "\",\"plan_code\":\"pro\"}");
+                externalIds[i] = externalId;
+            });
             log(String.format(Locale.ROOT, "Seeded in %.1f s", Duration.between(started, Instant.now()).toMillis() / 1000.0));
             return new Seeded(readKey, List.of(externalIds), List.of(customerIds));
-        }
-    }
-
-    /** A small blocking JSON client for seeding. */
-    private static final class Http implements AutoCloseable {
-
-        private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        private final String baseUrl;
-
-        Http(String baseUrl) {
-            this.baseUrl = baseUrl;
-        }
-
-        JsonNode created(String method, String path, String key, String json) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                    .timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + key)
-                    .header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(json))
-                    .build();
-            try {
-                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() != 201) {
-                    throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
-                }
-                return JSON.readTree(response.body());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override
-        public void close() {
-            client.close();
         }
     }
 
@@ -456,33 +373,9 @@ public final class EntitlementCheckBenchmark {
             var compiler = ManagementFactory.getCompilationMXBean();
             long jit = compiler != null && compiler.isCompilationTimeMonitoringSupported() ? compiler.getTotalCompilationTime() : -1;
             long gc = ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
-            long total = -1;
-            long idle = -1;
-            long steal = -1;
-            try {
-                String[] fields = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
-                total = 0;
-                // user nice system idle iowait irq softirq steal (guest time is already counted in user)
-                for (int i = 1; i <= 8 && i < fields.length; i++) {
-                    total += Long.parseLong(fields[i]);
-                }
-                idle = Long.parseLong(fields[4]) + Long.parseLong(fields[5]);
-                steal = fields.length > 8 ? Long.parseLong(fields[8]) : 0;
-            } catch (IOException | RuntimeException e) {
-                total = -1;
-            }
-            return new CpuSample(total, idle, steal, jvm, postgresCpuNs(dataDirectory), jit, gc);
-        }
-
-        /** The postmaster running on {@code dataDirectory} (pg_ctl detaches it from this JVM) and its backends; -1 if not found. */
-        private static long postgresCpuNs(Path dataDirectory) {
-            String marker = dataDirectory.toString();
-            return ProcessHandle.allProcesses()
-                    .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false))
-                    .findFirst()
-                    .map(postmaster -> Stream.concat(Stream.of(postmaster), postmaster.descendants())
-                            .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum())
-                    .orElse(-1L);
+            CpuCounters.Machine machine = CpuCounters.Machine.now();
+            return new CpuSample(machine.totalJiffies(), machine.idleJiffies(), machine.stealJiffies(), jvm,
+                    CpuCounters.postgresNs(dataDirectory), jit, gc);
         }
 
         CpuSample since(CpuSample before) {
@@ -569,16 +462,5 @@ public final class EntitlementCheckBenchmark {
 
     private static void log(String message) {
         System.out.println("[bench " + java.time.LocalTime.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "] " + message);
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }
