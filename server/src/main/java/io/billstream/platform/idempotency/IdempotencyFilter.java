@@ -49,6 +49,11 @@ import tools.jackson.databind.node.ObjectNode;
 public class IdempotencyFilter extends OncePerRequestFilter {
 
     static final String HEADER = "Idempotency-Key";
+    /**
+     * Event imports stream bodies of any size to storage in many transactions, which this filter's
+     * buffered body and single transaction cannot do; they honour the key themselves.
+     */
+    private static final String STREAMED_PATH = "/v1/event-imports";
     static final Duration RETENTION = Duration.ofHours(24);
     private static final int MAX_KEY_LENGTH = 255;
     private static final java.util.List<String> SECRET_FIELDS = java.util.List.of("secret", "client_secret");
@@ -71,7 +76,8 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         return !"POST".equals(request.getMethod()) || request.getHeader(HEADER) == null
-                || !request.getRequestURI().startsWith("/v1/") || TenantContext.currentOrNull() == null;
+                || !request.getRequestURI().startsWith("/v1/") || TenantContext.currentOrNull() == null
+                || request.getRequestURI().startsWith(STREAMED_PATH);
     }
 
     @Override
