@@ -112,7 +112,7 @@ public class EventImportProcessing {
         transactions.executeWithoutResult(status -> {
             EventImport locked = lock(tenantId, importId);
             if (!locked.status().finished()) {
-                finish(locked.failed("processing_failed", "Processing failed " + attempts + " times in a row and was given up. "
+                finish(locked.failed(EventImport.PROCESSING_FAILED, "Processing failed " + attempts + " times in a row and was given up. "
                         + "The " + locked.counts().linesRead() + " lines before line " + locked.checkpoint().line()
                         + " are counted; upload the file again to process the rest (lines already accepted come back as duplicates).",
                         clock.instant()));
@@ -126,7 +126,7 @@ public class EventImportProcessing {
         transactions.executeWithoutResult(status -> {
             EventImport locked = lock(tenantId, importId);
             if (locked.status() == ImportStatus.RECEIVING) {
-                finish(locked.failed("upload_incomplete", "The upload ended before the whole file was received; "
+                finish(locked.failed(EventImport.UPLOAD_INCOMPLETE, "The upload ended before the whole file was received; "
                         + "nothing of it was processed. Upload the file again.", clock.instant()));
             }
         });

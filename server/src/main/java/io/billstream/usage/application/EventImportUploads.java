@@ -144,7 +144,7 @@ public class EventImportUploads {
             int number = seq++;
             transactions.executeWithoutResult(status -> {
                 chunks.append(tenantId, importId, number, data);
-                imports.received(tenantId, importId, data.length, clock.instant());
+                imports.addReceived(tenantId, importId, data.length, clock.instant());
             });
         }
         return size;

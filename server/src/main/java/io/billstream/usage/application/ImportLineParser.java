@@ -76,7 +76,9 @@ final class ImportLineParser {
         try {
             row = csvReader(csv.delimiter()).ofSingleCsvRecord(line.text());
         } catch (CsvParseException malformed) {
-            return rejected(line, null, "invalid_csv_row", null, "the row is not valid CSV: " + malformed.getMessage());
+            // The parser saw this row alone, so the line numbers it names mean nothing to the caller.
+            String reason = malformed.getMessage().replaceFirst(" \\(record starting at line \\d+\\)$", "");
+            return rejected(line, null, "invalid_csv_row", null, "the row is not valid CSV: " + reason);
         }
         ImportColumns columns = csv.columns();
         String transactionId = cell(row, columns.index(ImportMapping.TRANSACTION_ID));
@@ -112,7 +114,8 @@ final class ImportLineParser {
 
     private static CsvReader.CsvReaderBuilder csvReader(char delimiter) {
         // RFC 4180 with the caller's delimiter; a stray quote or text after a closing quote is a bad row, not a guess.
-        return CsvReader.builder().fieldSeparator(delimiter).quoteCharacter('"').detectBomHeader(false);
+        return CsvReader.builder().fieldSeparator(delimiter).quoteCharacter('"').detectBomHeader(false)
+                .allowUnclosedQuote(false);
     }
 
     private static String transactionId(JsonNode node) {

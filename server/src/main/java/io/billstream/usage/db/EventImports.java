@@ -31,6 +31,8 @@ public class EventImports {
     public record Keyed(EventImport eventImport, byte[] fingerprint) {
     }
 
+    private static final String UPLOAD_INCOMPLETE = EventImport.UPLOAD_INCOMPLETE;
+
     private final JdbcClient jdbc;
     private final JsonMapper json;
 
@@ -92,7 +94,7 @@ public class EventImports {
     }
 
     /** Counts a stored chunk of a file being received; the update time tells an abandoned upload from a slow one. */
-    public void received(String tenantId, String id, long bytes, Instant now) {
+    public void addReceived(String tenantId, String id, long bytes, Instant now) {
         jdbc.sql("UPDATE event_imports SET bytes = bytes + :bytes, updated_at = :now WHERE tenant_id = :tenant AND id = :id")
                 .param("tenant", tenantId).param("id", id).param("bytes", bytes).param("now", Timestamp.from(now))
                 .update();
@@ -104,9 +106,13 @@ public class EventImports {
                 .query(this::map).optional();
     }
 
-    /** The import created with this Idempotency-Key at or after {@code since}. */
+    /**
+     * The import created with this Idempotency-Key at or after {@code since}, unless its upload failed:
+     * a request that stored no file leaves its key free, as for every other POST.
+     */
     public Optional<Keyed> findByIdempotencyKey(String tenantId, String key, Instant since) {
-        return jdbc.sql("SELECT * FROM event_imports WHERE tenant_id = :tenant AND idempotency_key = :key AND created_at >= :since")
+        return jdbc.sql("SELECT * FROM event_imports WHERE tenant_id = :tenant AND idempotency_key = :key AND created_at >= :since"
+                        + " AND failure_code IS DISTINCT FROM '" + UPLOAD_INCOMPLETE + "'")
                 .param("tenant", tenantId).param("key", key).param("since", Timestamp.from(since))
                 .query((rs, row) -> new Keyed(map(rs, row), rs.getBytes("request_fingerprint"))).optional();
     }
@@ -114,7 +120,7 @@ public class EventImports {
     /** Frees a key for a new import: its first use has expired ({@code before}), or its upload failed. */
     public void releaseIdempotencyKey(String tenantId, String key, Instant before) {
         jdbc.sql("UPDATE event_imports SET idempotency_key = NULL WHERE tenant_id = :tenant AND idempotency_key = :key"
-                        + " AND (created_at < :before OR status = 'failed')")
+                        + " AND (created_at < :before OR failure_code = '" + UPLOAD_INCOMPLETE + "')")
                 .param("tenant", tenantId).param("key", key).param("before", Timestamp.from(before))
                 .update();
     }

@@ -12,6 +12,11 @@ public record EventImport(String id, String tenantId, ImportStatus status, Impor
                           ImportCounts counts, ImportCheckpoint checkpoint, String failureCode, String failureReason,
                           Instant createdAt, Instant updatedAt, Instant startedAt, Instant completedAt) {
 
+    /** The failure of an upload that ended before the whole file was stored. */
+    public static final String UPLOAD_INCOMPLETE = "upload_incomplete";
+    /** The failure of an import whose runs kept failing. */
+    public static final String PROCESSING_FAILED = "processing_failed";
+
     /** A file starting to arrive; {@code start} is where its first event line is (after a CSV header). */
     public static EventImport receiving(String id, String tenantId, ImportFormat format, ImportCsv csv, ImportCheckpoint start,
                                         Instant now) {

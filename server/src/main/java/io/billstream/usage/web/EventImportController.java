@@ -21,7 +21,9 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -142,20 +144,17 @@ class EventImportController {
     }
 
     private static void checkCharset(HttpServletRequest request) {
-        String charset = request.getCharacterEncoding();
-        if (charset == null) {
-            return;
-        }
-        boolean utf8;
+        // The header as sent: the servlet's character encoding is forced to UTF-8 for every request.
+        Charset charset;
         try {
-            Charset named = Charset.forName(charset);
-            utf8 = named.equals(StandardCharsets.UTF_8) || named.equals(StandardCharsets.US_ASCII);
+            charset = MediaType.parseMediaType(request.getHeader(HttpHeaders.CONTENT_TYPE)).getCharset();
         } catch (IllegalArgumentException unknown) {
-            utf8 = false;
-        }
-        if (!utf8) {
             throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "charset_unsupported", "Content-Type",
-                    "Import files must be UTF-8, not " + charset);
+                    "Import files must be UTF-8: " + unknown.getMessage());
+        }
+        if (charset != null && !charset.equals(StandardCharsets.UTF_8) && !charset.equals(StandardCharsets.US_ASCII)) {
+            throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "charset_unsupported", "Content-Type",
+                    "Import files must be UTF-8, not " + charset.name());
         }
     }
 
