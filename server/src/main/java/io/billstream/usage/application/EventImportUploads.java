@@ -99,6 +99,8 @@ public class EventImportUploads {
             start = header.position();
         }
         EventImport created = EventImport.receiving(Ids.next("imp"), tenantId, upload.format(), csv, start, now);
+        // Watched before it exists: whatever happens to this server from here on, the import is looked at.
+        task.watch(tenantId, created.id(), now.plus(properties.uploadIdleTimeout()));
         try {
             transactions.executeWithoutResult(status -> {
                 if (key != null) {
@@ -109,12 +111,15 @@ public class EventImportUploads {
         } catch (DuplicateKeyException sameKeyMeanwhile) {
             throw inProgress();
         }
-        task.watch(tenantId, created.id(), now.plus(properties.uploadIdleTimeout()));
         long size;
         try {
             size = store(tenantId, created.id(), first, body, fingerprint);
         } catch (IOException | RuntimeException failed) {
-            processing.abandon(created.id());
+            try {
+                processing.abandon(created.id());
+            } catch (RuntimeException notNow) {
+                failed.addSuppressed(notNow); // the watch abandons it once the upload has been idle long enough
+            }
             throw failed;
         }
         byte[] digest = fingerprint.digest();
