@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
@@ -29,6 +30,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class BillingScheduler implements SmartLifecycle {
 
+    /** The scheduler's table, for modules that schedule their own task instances. */
+    public static final String TABLE = "scheduled_tasks";
     static final String TIME_DRIVEN_WORK = "time-driven-work";
     static final String TEST_CLOCK_ADVANCES = "test-clock-advances";
     static final String IDEMPOTENCY_PURGE = "idempotency-key-purge";
@@ -39,16 +42,18 @@ public class BillingScheduler implements SmartLifecycle {
     private final List<TimeDrivenWork> work;
     private final TestClockAdvancing testClocks;
     private final IdempotencyFilter idempotency;
+    private final List<ContributedTasks> contributed;
     private final Clock clock;
     private volatile Scheduler scheduler;
 
     BillingScheduler(DataSource dataSource, SchedulerProperties properties, List<TimeDrivenWork> work,
-                     TestClockAdvancing testClocks, IdempotencyFilter idempotency, Clock clock) {
+                     TestClockAdvancing testClocks, IdempotencyFilter idempotency, List<ContributedTasks> contributed, Clock clock) {
         this.dataSource = dataSource;
         this.properties = properties;
         this.work = work;
         this.testClocks = testClocks;
         this.idempotency = idempotency;
+        this.contributed = contributed;
         this.clock = clock;
     }
 
@@ -74,10 +79,11 @@ public class BillingScheduler implements SmartLifecycle {
     /** A scheduler on this database with these tasks; {@code name} identifies the instance in the table. */
     public Scheduler build(String name) {
         // Recurring tasks are registered as start tasks: each is scheduled once, if not yet in the table.
-        return Scheduler.create(dataSource)
+        List<Task<?>> known = contributed.stream().<Task<?>>flatMap(module -> module.tasks().stream()).toList();
+        return Scheduler.create(dataSource, known)
                 .startTasks(tasks())
                 .schedulerName(name == null ? new SchedulerName.Hostname() : new SchedulerName.Fixed(name))
-                .tableName("scheduled_tasks")
+                .tableName(TABLE)
                 .pollingInterval(properties.tick())
                 .heartbeatInterval(Duration.ofSeconds(30))
                 .threads(properties.threads())

@@ -11,6 +11,7 @@ import java.util.List;
 import io.billstream.platform.auth.Scopes;
 import io.billstream.platform.web.ApiException;
 import io.billstream.platform.web.PayloadTooLargeException;
+import io.billstream.usage.application.EventJson;
 import io.billstream.usage.application.UsageIngestion;
 import io.billstream.usage.application.UsageNotRecordedException;
 import io.billstream.usage.domain.EventOutcome;

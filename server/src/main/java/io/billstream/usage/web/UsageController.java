@@ -9,6 +9,7 @@ import io.billstream.platform.auth.Scopes;
 import io.billstream.platform.ids.Ids;
 import io.billstream.platform.money.Decimals;
 import io.billstream.platform.web.ApiException;
+import io.billstream.usage.application.EventJson;
 import io.billstream.usage.application.UsageIngestion;
 import io.billstream.usage.application.UsageNotRecordedException;
 import io.billstream.usage.domain.EventOutcome;

@@ -1,4 +1,4 @@
-package io.billstream.usage.web;
+package io.billstream.usage.application;
 
 import java.math.BigDecimal;
 import java.time.DateTimeException;
@@ -15,12 +15,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads one event object of the ingestion API. Every problem becomes an {@link EventRejected}
- * naming the field, so that in a batch only that event is refused.
+ * Reads one event object of the ingestion API, for requests and for import files alike. Every
+ * problem becomes an {@link EventRejected} naming the field, so that in a batch only that event is
+ * refused.
  */
-final class EventJson {
+public final class EventJson {
 
-    static final Set<String> FIELDS = Set.of("transaction_id", "external_customer_id", "external_subscription_id", "code",
+    public static final Set<String> FIELDS = Set.of("transaction_id", "external_customer_id", "external_subscription_id", "code",
             "timestamp", "properties");
     /** Unix seconds from 1970 to the last second of 9999, the range a timestamp can mean. */
     private static final BigDecimal LAST_SECOND = BigDecimal.valueOf(253_402_300_799L);
@@ -28,7 +29,7 @@ final class EventJson {
     private EventJson() {
     }
 
-    static IncomingEvent read(JsonNode node, JsonMapper json) {
+    public static IncomingEvent read(JsonNode node, JsonMapper json) {
         if (node == null || !node.isObject()) {
             throw new EventRejected("invalid_body", null, "each event must be a JSON object");
         }
@@ -58,7 +59,7 @@ final class EventJson {
     }
 
     /** RFC 3339 with an offset, or Unix seconds (a number, fractions allowed, or a string of digits); null when absent. */
-    static Instant timestamp(JsonNode value, String field) {
+    public static Instant timestamp(JsonNode value, String field) {
         if (value == null || value.isNull()) {
             return null;
         }
@@ -66,18 +67,26 @@ final class EventJson {
             return unixSeconds(value.decimalValue(), field);
         }
         if (value.isString()) {
-            String text = value.stringValue().strip();
-            if (!text.isEmpty() && text.chars().allMatch(Character::isDigit)) {
-                return unixSeconds(new BigDecimal(text), field);
-            }
-            try {
-                return OffsetDateTime.parse(text).toInstant().truncatedTo(ChronoUnit.MICROS);
-            } catch (DateTimeException notRfc3339) {
-                throw new EventRejected("parameter_invalid", field,
-                        field + " must be an RFC 3339 date-time with an offset (2026-11-21T09:30:00Z) or Unix seconds");
-            }
+            return parse(value.stringValue().strip(), field);
         }
         throw new EventRejected("parameter_invalid", field, field + " must be an RFC 3339 string or a number of Unix seconds");
+    }
+
+    /** The same read from text, such as a CSV cell; null when blank. */
+    public static Instant timestamp(String value, String field) {
+        return value == null || value.isBlank() ? null : parse(value.strip(), field);
+    }
+
+    private static Instant parse(String text, String field) {
+        if (!text.isEmpty() && text.chars().allMatch(Character::isDigit)) {
+            return unixSeconds(new BigDecimal(text), field);
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant().truncatedTo(ChronoUnit.MICROS);
+        } catch (DateTimeException notRfc3339) {
+            throw new EventRejected("parameter_invalid", field,
+                    field + " must be an RFC 3339 date-time with an offset (2026-11-21T09:30:00Z) or Unix seconds");
+        }
     }
 
     private static Instant unixSeconds(BigDecimal seconds, String field) {
