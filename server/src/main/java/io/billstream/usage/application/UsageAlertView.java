@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 import io.billstream.subscription.EntitlementUsage.MeteredLimit;
+import tools.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 
 import static io.billstream.platform.money.Decimals.plain;
 
@@ -11,6 +12,7 @@ import static io.billstream.platform.money.Decimals.plain;
  * The object of {@code usage.threshold_reached} and {@code usage.limit_reached}: which limit, how
  * far usage went, and the period it counts in ({@code period_end} is null for a limit that never resets).
  */
+@JacksonXmlRootElement(localName = "usage_alert")
 public record UsageAlertView(String object, String subscriptionId, String customerId, String featureCode, String metricCode,
                              String thresholdPercent, String limit, String used, Instant periodStart, Instant periodEnd) {
 

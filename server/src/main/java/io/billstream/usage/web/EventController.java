@@ -29,6 +29,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
+import tools.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,9 +44,11 @@ class EventController {
     record EventResult(int index, String transactionId, String status, String code, String param, String detail) {
     }
 
+    @JacksonXmlRootElement(localName = "usage_event_batch")
     record BatchResult(String object, int accepted, int duplicates, int rejected, List<EventResult> data) {
     }
 
+    @JacksonXmlRootElement(localName = "usage_event")
     record RecordedEvent(String object, String transactionId, String status) {
     }
 

@@ -28,6 +28,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 
 /**
  * Metered-component style usage (the Maxio way): "subscription S used Q of metric M", recorded as
@@ -42,6 +43,7 @@ class UsageController {
     record RecordUsage(String transactionId, String subscription, String metric, BigDecimal quantity, String memo, JsonNode timestamp) {
     }
 
+    @JacksonXmlRootElement(localName = "usage")
     record RecordedUsage(String object, String transactionId, String status, String subscription, String metric, String quantity,
                          String memo, Instant timestamp) {
     }
