@@ -50,10 +50,14 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 
     static final String HEADER = "Idempotency-Key";
     /**
-     * Event imports stream bodies of any size to storage in many transactions, which this filter's
-     * buffered body and single transaction cannot do; they honour the key themselves.
+     * Endpoints that give the key their own meaning, so this filter leaves them alone. Usage events
+     * are identified by {@code transaction_id}, kept for good rather than 24 h (on {@code /v1/usage}
+     * the key becomes it); wrapping them here would hold a connection while the request waits for
+     * the group-commit writers. Event imports stream bodies of any size in many transactions, which
+     * this filter's buffered body and single transaction cannot do; they honour the key themselves.
      */
-    private static final String STREAMED_PATH = "/v1/event-imports";
+    private static final java.util.Set<String> OWN_KEY_HANDLING = java.util.Set.of("/v1/events", "/v1/events/batch", "/v1/usage");
+    private static final String OWN_KEY_HANDLING_PREFIX = "/v1/event-imports";
     static final Duration RETENTION = Duration.ofHours(24);
     private static final int MAX_KEY_LENGTH = 255;
     private static final java.util.List<String> SECRET_FIELDS = java.util.List.of("secret", "client_secret");
@@ -73,19 +77,12 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         this.json = json;
     }
 
-    /**
-     * Usage ingestion has its own identity, the events' {@code transaction_id} (on {@code /v1/usage}
-     * the key becomes it), kept for good rather than 24 h. Wrapping it here would hold a connection
-     * while the request waits for the group-commit writers.
-     */
-    private static final java.util.Set<String> OWN_IDENTITY = java.util.Set.of("/v1/events", "/v1/events/batch", "/v1/usage");
-
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         return !"POST".equals(request.getMethod()) || request.getHeader(HEADER) == null
                 || !request.getRequestURI().startsWith("/v1/") || TenantContext.currentOrNull() == null
-                || OWN_IDENTITY.contains(request.getRequestURI())
-                || request.getRequestURI().startsWith(STREAMED_PATH);
+                || OWN_KEY_HANDLING.contains(request.getRequestURI())
+                || request.getRequestURI().startsWith(OWN_KEY_HANDLING_PREFIX);
     }
 
     @Override

@@ -136,7 +136,10 @@ class IngestionBatcher implements SmartLifecycle {
         }
     }
 
-    /** Stops taking new events, writes those already queued, then returns. */
+    /**
+     * Stops taking new events, writes those already queued, then returns. A submission that slipped
+     * in after the writers left is refused rather than left waiting: it was never acknowledged.
+     */
     @Override
     public void stop() {
         running = false;
@@ -149,6 +152,10 @@ class IngestionBatcher implements SmartLifecycle {
             }
         }
         threads.clear();
+        Submission late;
+        while ((late = queue.poll()) != null) {
+            late.done().completeExceptionally(new IllegalStateException("Usage ingestion stopped"));
+        }
     }
 
     @Override

@@ -68,14 +68,12 @@ public class UsageEvents {
                 .param("subscriptions", subscriptionRefs.toArray(String[]::new))
                 .query(rs -> {
                     String id = rs.getString("id");
-                    Account account = accounts.computeIfAbsent(id, key -> {
-                        try {
-                            return new Account(key, rs.getString("external_id"), rs.getBoolean("archived"),
-                                    Rows.instant(rs, "frozen_time"), new ArrayList<>());
-                        } catch (java.sql.SQLException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    });
+                    Account account = accounts.get(id);
+                    if (account == null) {
+                        account = new Account(id, rs.getString("external_id"), rs.getBoolean("archived"),
+                                Rows.instant(rs, "frozen_time"), new ArrayList<>());
+                        accounts.put(id, account);
+                    }
                     String subscriptionId = rs.getString("subscription_id");
                     if (subscriptionId != null) {
                         account.subscriptions().add(new Subscription(subscriptionId, rs.getString("subscription_external_id"), id,
