@@ -113,6 +113,7 @@ CREATE TABLE invoice_lines (
     kind               text        NOT NULL,   -- base_fee | recurring_item | usage | usage_adjustment | minimum | proration | one_time | manual
     description        text        NOT NULL,
     subscription_id    text,
+    plan_id            text,                   -- the plan a fee or usage line bills: it chooses the tax rates
     billing_period_id  text,                   -- the period a base fee or usage line bills
     pending_item_id    text,
     metric_code        text,
@@ -258,15 +259,15 @@ AS $$ SELECT tenant_id, id FROM invoices
       WHERE status = 'draft' AND finalize_at <= p_now AND test_clock_id IS NULL
       ORDER BY finalize_at LIMIT p_limit $$;
 
--- Late usage on invoiced periods, across tenants: drafts to refresh, and finished subscriptions whose
--- corrections have no next invoice to ride on.
-CREATE FUNCTION late_usage_subscriptions(p_limit integer)
-    RETURNS TABLE (tenant_id text, subscription_id text)
+-- Real-time customers with late usage on invoiced periods, across tenants: drafts to refresh, and
+-- ended subscriptions whose corrections have no next invoice to ride on.
+CREATE FUNCTION late_usage_customers(p_limit integer)
+    RETURNS TABLE (tenant_id text, customer_id text)
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
-AS $$ SELECT DISTINCT tenant_id, subscription_id FROM usage_events
-      WHERE invoiced_period_id IS NOT NULL LIMIT p_limit $$;
+AS $$ SELECT DISTINCT e.tenant_id, e.customer_id FROM usage_events e JOIN customers c ON c.id = e.customer_id
+      WHERE e.invoiced_period_id IS NOT NULL AND e.subscription_id IS NOT NULL AND c.test_clock_id IS NULL LIMIT p_limit $$;
 
 REVOKE ALL ON FUNCTION due_billing_runs(timestamptz, integer), due_invoice_finalizations(timestamptz, integer),
-    late_usage_subscriptions(integer) FROM PUBLIC;
+    late_usage_customers(integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION due_billing_runs(timestamptz, integer), due_invoice_finalizations(timestamptz, integer),
-    late_usage_subscriptions(integer) TO billstream_app;
+    late_usage_customers(integer) TO billstream_app;

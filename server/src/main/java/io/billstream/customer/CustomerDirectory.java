@@ -31,6 +31,31 @@ public class CustomerDirectory implements TestClockData {
                         c.testClockId(), c.status() == CustomerStatus.ARCHIVED));
     }
 
+    /** The customer as invoices address it, by ID or external_id. */
+    @Transactional(readOnly = true)
+    public Optional<BillingProfile> billingProfile(String idOrExternalId) {
+        return customers.find(TenantContext.require(), idOrExternalId, false).map(c -> {
+            var d = c.details();
+            var a = d.billingAddress();
+            java.util.List<String> address = new java.util.ArrayList<>();
+            if (a != null) {
+                java.util.stream.Stream.of(a.line1(), a.line2()).filter(java.util.Objects::nonNull).forEach(address::add);
+                String cityLine = java.util.stream.Stream.of(a.postalCode(), a.city(), a.state()).filter(java.util.Objects::nonNull)
+                        .collect(java.util.stream.Collectors.joining(" "));
+                if (!cityLine.isBlank()) {
+                    address.add(cityLine);
+                }
+                if (a.country() != null) {
+                    address.add(a.country());
+                }
+            }
+            var prefs = d.preferences() == null ? io.billstream.customer.domain.BillingPreferences.DEFAULT : d.preferences();
+            return new BillingProfile(c.id(), d.externalId(), d.name(), d.email(), address,
+                    d.taxIds().stream().map(t -> t.type() + ": " + t.value()).toList(), d.currency(), d.timezone(),
+                    prefs.invoiceGracePeriodDays(), prefs.netPaymentTermsDays(), c.testClockId());
+        });
+    }
+
     /** Whether the customer has a default payment method to charge. */
     @Transactional(readOnly = true)
     public boolean hasDefaultPaymentMethod(String customerId) {

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.billstream.catalog.domain.Feature;
-import io.billstream.catalog.domain.FeeTiming;
+import io.billstream.catalog.domain.FixedFees;
 import io.billstream.catalog.domain.OneTimeItem;
 import io.billstream.catalog.domain.PlanTerms;
 import io.billstream.catalog.domain.PlanVersion;
@@ -68,43 +68,16 @@ class SubscriptionBilling {
      */
     static List<Line> advanceFees(PlanVersion version, Map<String, Long> quantities, Instant from, Instant to, BillingPeriod full,
                                   String currency) {
-        PlanTerms terms = version.terms();
-        List<Line> lines = new ArrayList<>();
-        if (terms.feeTiming() == FeeTiming.IN_ADVANCE && terms.baseFeeMinor() > 0) {
-            lines.add(prorated("base_fee", null, version.planCode() + " base fee", BigDecimal.ONE, baseFee(terms), from, to, full,
-                    currency));
-        }
-        for (RecurringItem item : terms.recurringItems()) {
-            long quantity = quantities.getOrDefault(item.code(), 0L);
-            if (quantity > 0) {
-                lines.add(prorated("recurring_item", item.code(), item.name(), BigDecimal.valueOf(quantity), item.unitPrice(), from, to,
-                        full, currency));
-            }
-        }
-        return lines;
+        return lines(FixedFees.inAdvance(version, quantities, from, to, full, LINE_ROUNDING));
     }
 
     /** The base fee billed in arrears for the stretch {@code from}..{@code to}, if the plan bills it so. */
     static List<Line> arrearsFee(PlanVersion version, Instant from, Instant to, BillingPeriod full, String currency) {
-        PlanTerms terms = version.terms();
-        if (terms.feeTiming() != FeeTiming.IN_ARREARS || terms.baseFeeMinor() == 0) {
-            return List.of();
-        }
-        return List.of(prorated("base_fee", null, version.planCode() + " base fee (in arrears)", BigDecimal.ONE, baseFee(terms), from,
-                to, full, currency));
+        return lines(FixedFees.inArrears(version, from, to, full, LINE_ROUNDING));
     }
 
-    static BigDecimal baseFee(PlanTerms terms) {
-        return BigDecimal.valueOf(terms.baseFeeMinor(), terms.currency().getDefaultFractionDigits());
-    }
-
-    private static Line prorated(String kind, String code, String description, BigDecimal quantity, BigDecimal unitPrice,
-                                 Instant from, Instant to, BillingPeriod full, String currency) {
-        BigDecimal exact = Proration.prorate(unitPrice.multiply(quantity), from, to, full);
-        long minor = Money.ofMajor(exact, Currency.getInstance(currency), LINE_ROUNDING).amountMinor();
-        boolean whole = from.equals(full.start()) && to.equals(full.endExclusive());
-        String label = whole ? description : description + " (" + from + " to " + to + ")";
-        return new Line(kind, code, label, quantity, unitPrice, minor);
+    private static List<Line> lines(List<FixedFees.FeeLine> fees) {
+        return fees.stream().map(f -> new Line(f.kind(), f.code(), f.description(), f.quantity(), f.unitPrice(), f.amountMinor())).toList();
     }
 
     /**
@@ -147,13 +120,16 @@ class SubscriptionBilling {
         return amount;
     }
 
-    /** One-time items (a setup fee) are billed once, when the first paid period starts. */
-    void addOneTimeItems(Subscription s, PlanVersion version, Instant now) {
+    /**
+     * One-time items (a setup fee) are billed once, on the invoice of the first paid period: their
+     * service date is that period's start, which is how invoicing knows which billing date they belong to.
+     */
+    void addOneTimeItems(Subscription s, PlanVersion version, Instant periodStart, Instant now) {
         for (OneTimeItem item : version.terms().oneTimeItems()) {
             BigDecimal exact = item.unitPrice().multiply(BigDecimal.valueOf(item.quantity()));
             long amount = Money.ofMajor(exact, Currency.getInstance(s.currency()), LINE_ROUNDING).amountMinor();
             ledger.addItem(s.tenantId(), s.customerId(), new BillingLedger.PendingItem(Ids.next("ii"), s.id(), "one_time",
-                    item.name(), BigDecimal.valueOf(item.quantity()), item.unitPrice(), amount, s.currency(), null, null, null, now));
+                    item.name(), BigDecimal.valueOf(item.quantity()), item.unitPrice(), amount, s.currency(), periodStart, null, null, now));
         }
     }
 

@@ -412,6 +412,46 @@ public class SubscriptionLifecycle {
         };
     }
 
+    /** The next paid period, as {@link #renewal} computes it, for invoice previews; empty when none will follow. */
+    @Transactional(readOnly = true)
+    public java.util.Optional<io.billstream.subscription.SubscriptionLedger.NextPeriod> nextPeriod(String idOrExternalId) {
+        Subscription s = load(idOrExternalId, false);
+        PlanVersion version = catalog.versionById(s.planVersionId());
+        switch (s.status()) {
+            case PENDING, TRIALING -> {
+                if (s.cancellationId() != null) {
+                    return java.util.Optional.empty();
+                }
+                Instant starts = s.hasTrial() ? s.trialEnd() : s.startAt();
+                BillingCycle cycle = SubscriptionBilling.cycle(s, version.terms(), starts);
+                BillingPeriod first = cycle.first();
+                return java.util.Optional.of(new io.billstream.subscription.SubscriptionLedger.NextPeriod(version.id(), first,
+                        cycle.fullPeriodOf(first), s.quantities(), true));
+            }
+            case ACTIVE, PAST_DUE -> {
+                BillingPeriod current = s.currentPeriod();
+                BillingCycle cycle = SubscriptionBilling.cycle(s, version.terms(), s.cycleStart());
+                PlanVersion nextVersion = version;
+                var quantities = s.quantities();
+                BillingPeriod next = cycle.following(current);
+                BillingCycle nextCycle = cycle;
+                if (s.pendingChange() != null) {
+                    nextVersion = catalog.versionById(s.pendingChange().planVersionId());
+                    quantities = s.pendingChange().quantities();
+                    if (!nextVersion.terms().interval().equals(version.terms().interval())) {
+                        nextCycle = SubscriptionBilling.cycle(s, nextVersion.terms(), current.endExclusive());
+                        next = nextCycle.first();
+                    }
+                }
+                return java.util.Optional.of(new io.billstream.subscription.SubscriptionLedger.NextPeriod(nextVersion.id(), next,
+                        nextCycle.fullPeriodOf(next), quantities, false));
+            }
+            default -> {
+                return java.util.Optional.empty();
+            }
+        }
+    }
+
     /** @param usageVersion the version whose usage charges the renewal bills for the closing period; null when none */
     private static RenewalView renewal(Subscription s, PlanVersion version, PlanVersion usageVersion, boolean autoRenew,
                                        Instant renewsAt, BillingPeriod next, List<SubscriptionBilling.Line> lines) {

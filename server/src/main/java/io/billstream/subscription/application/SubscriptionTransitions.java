@@ -89,7 +89,7 @@ class SubscriptionTransitions {
         BillingPeriod first = cycle.first();
         Subscription active = save(s, s.activate(cycleStart, first, now));
         billing.openPeriod(active, version, first, cycle.fullPeriodOf(first), "activation", true, now);
-        billing.addOneTimeItems(active, version, now);
+        billing.addOneTimeItems(active, version, first.start(), now);
         billing.grantEntitlements(active, version, first, now);
         events.appendChange(ACTIVATED, subjects(active), SubscriptionView.of(s, version), SubscriptionView.of(active, version));
         return active;

@@ -75,6 +75,17 @@ public class UsageMeter {
         return aggregates.eventValues(subscriptionScope(subscriptionId), metric, group, start, end);
     }
 
+    /** A subscription's usage in one window, for pricing (the customer ID lets the query use its index). */
+    public List<GroupQuantity> subscriptionSeries(String tenantId, String customerId, String subscriptionId, BillableMetric metric,
+                                                  Instant from, Instant to) {
+        return series(Scope.subscription(tenantId, customerId, subscriptionId), metric, List.of(micros(from), micros(to))).getFirst();
+    }
+
+    public List<BigDecimal> subscriptionEventValues(String tenantId, String customerId, String subscriptionId, BillableMetric metric,
+                                                    Map<String, String> group, Instant from, Instant to) {
+        return aggregates.eventValues(Scope.subscription(tenantId, customerId, subscriptionId), metric, group, micros(from), micros(to));
+    }
+
     /** One list of quantities per bucket; {@code bounds} as {@link UsageAggregates#aggregate} takes them, already in microseconds. */
     List<List<GroupQuantity>> series(Scope scope, BillableMetric metric, List<Instant> bounds) {
         requireRange(metric, bounds.getFirst(), bounds.getLast());

@@ -31,6 +31,7 @@ import io.billstream.platform.tenancy.TenantContext;
 import io.billstream.platform.web.ApiException;
 import io.billstream.subscription.SubscriptionDirectory;
 import io.billstream.subscription.SubscriptionDirectory.MeteredSubscription;
+import io.billstream.usage.UsagePricing;
 import io.billstream.usage.db.UsageAggregates;
 import io.billstream.usage.db.UsageAggregates.Scope;
 import io.billstream.usage.domain.AggregationWindow;
@@ -63,6 +64,7 @@ public class UsageReports {
     }
 
     private final UsageMeter meter;
+    private final UsagePricing pricing;
     private final UsageAggregates aggregates;
     private final SubscriptionDirectory subscriptions;
     private final CustomerDirectory customers;
@@ -70,9 +72,10 @@ public class UsageReports {
     private final PlanCatalog plans;
     private final BillingTime time;
 
-    UsageReports(UsageMeter meter, UsageAggregates aggregates, SubscriptionDirectory subscriptions, CustomerDirectory customers,
+    UsageReports(UsageMeter meter, UsagePricing pricing, UsageAggregates aggregates, SubscriptionDirectory subscriptions, CustomerDirectory customers,
                  MetricCatalog metrics, PlanCatalog plans, BillingTime time) {
         this.meter = meter;
+        this.pricing = pricing;
         this.aggregates = aggregates;
         this.subscriptions = subscriptions;
         this.customers = customers;
@@ -101,63 +104,24 @@ public class UsageReports {
             throw new StateConflictException("subscription_" + s.status(),
                     "Subscription " + s.id() + " is " + s.status() + ": it has no current period to meter");
         }
-        Scope scope = Scope.subscription(TenantContext.require(), s.customerId(), s.id());
-        List<Instant> period = List.of(UsageMeter.micros(from), UsageMeter.micros(to));
         PlanVersion version = plans.versionById(s.planVersionId());
-        Currency currency = Currency.getInstance(s.currency());
+        Instant start = UsageMeter.micros(from);
+        Instant end = UsageMeter.micros(to);
         List<UsagePeriodView.Charge> charges = new ArrayList<>();
         long total = 0;
-        for (UsageCharge charge : version.terms().charges()) {
-            BillableMetric metric = metrics.find(charge.metricCode())
-                    .orElseThrow(() -> new IllegalStateException("Plan version " + version.id() + " prices missing metric " + charge.metricCode()));
-            List<GroupQuantity> quantities = meter.series(scope, metric, period).getFirst();
-            UsagePeriodView.Charge priced = price(charge, metric, quantities, s.trialing(), currency, scope, period);
-            charges.add(priced);
+        for (UsagePricing.PricedCharge priced : pricing.price(s.customerId(), s.id(), version, start, end, s.trialing(),
+                PriceEvaluation.ROUNDING)) {
+            List<UsagePeriodView.Group> groups = priced.groups().stream()
+                    .map(g -> new UsagePeriodView.Group(g.group(), Decimals.plain(g.quantity()), g.events(), Decimals.plain(g.exactAmount()),
+                            g.amountMinor()))
+                    .toList();
+            charges.add(new UsagePeriodView.Charge(priced.metricCode(), priced.metricName(), priced.aggregation(), priced.groupBy(),
+                    priced.chargeModel(), groups, Decimals.plain(priced.minimumAmount()), priced.minimumAdjustmentMinor(),
+                    priced.amountMinor()));
             total = Math.addExact(total, priced.amountMinor());
         }
-        return new UsagePeriodView("subscription_usage", s.id(), s.customerId(), s.status(), s.trialing(), period.getFirst(),
-                period.getLast(), version.planCode(), version.version(), s.currency(), charges, total);
-    }
-
-    /**
-     * Each group is a line priced on its own by the charge model, as Lago prices grouped charges, and
-     * rounded once, half up. The charge's minimum is a commitment for the whole charge, not for each
-     * group: what the rounded lines fall short of the rounded minimum is added once.
-     */
-    private UsagePeriodView.Charge price(UsageCharge charge, BillableMetric metric, List<GroupQuantity> quantities, boolean trial,
-                                         Currency currency, Scope scope, List<Instant> period) {
-        List<UsagePeriodView.Group> lines = new ArrayList<>();
-        long linesMinor = 0;
-        for (GroupQuantity quantity : quantities) {
-            BigDecimal amount = BigDecimal.ZERO;
-            long amountMinor = 0;
-            if (!trial) {
-                PriceEvaluation evaluation = charge.charge().model().evaluate(usage(charge, metric, quantity, scope, period));
-                amount = evaluation.amount();
-                amountMinor = evaluation.rounded(currency).amountMinor();
-            }
-            lines.add(new UsagePeriodView.Group(quantity.group(), Decimals.plain(quantity.quantity()), quantity.events(),
-                    Decimals.plain(amount), amountMinor));
-            linesMinor = Math.addExact(linesMinor, amountMinor);
-        }
-        BigDecimal minimum = charge.charge().minimumAmount();
-        long adjustment = 0;
-        if (!trial && minimum != null) {
-            adjustment = Math.max(0, Money.ofMajor(minimum, currency, PriceEvaluation.ROUNDING).amountMinor() - linesMinor);
-        }
-        return new UsagePeriodView.Charge(metric.code(), metric.name(), metric.aggregation().apiName(), metric.groupBy(),
-                charge.charge().model().code(), lines, Decimals.plain(minimum), adjustment, Math.addExact(linesMinor, adjustment));
-    }
-
-    private Usage usage(UsageCharge charge, BillableMetric metric, GroupQuantity quantity, Scope scope, List<Instant> period) {
-        if (charge.charge().model() instanceof PercentagePricing) {
-            // A refund is a correction of its own, not a negative fee: only amounts of 0 and more are priced.
-            List<BigDecimal> amounts = meter.eventValues(scope, metric, quantity.group(), period.getFirst(), period.getLast())
-                    .stream().filter(amount -> amount.signum() >= 0).toList();
-            return Usage.ofEvents(amounts);
-        }
-        // Charge models price what was used, never a credit: a negative sum (or level) costs nothing.
-        return Usage.ofUnits(quantity.quantity().max(BigDecimal.ZERO));
+        return new UsagePeriodView("subscription_usage", s.id(), s.customerId(), s.status(), s.trialing(), start, end,
+                version.planCode(), version.version(), s.currency(), charges, total);
     }
 
     /** A customer's usage over a range, per metric, in buckets of the window in the customer's time zone. */

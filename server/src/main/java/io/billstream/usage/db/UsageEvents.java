@@ -51,6 +51,11 @@ public class UsageEvents {
      */
     public List<Account> accounts(String tenantId, Set<String> customerRefs, Set<String> subscriptionRefs) {
         Map<String, Account> accounts = new LinkedHashMap<>();
+        // FOR KEY SHARE on the customers: a billing run locks its customer FOR UPDATE before it marks a
+        // period invoiced and prices its usage, so an insert either commits before the run reads the
+        // usage, or starts its statement after the run committed and sees the period as invoiced (and
+        // marks the event late). Without it an event could slip between the two and be billed never.
+        // Key-share locks do not conflict with each other, so concurrent writers are not serialised.
         jdbc.sql("""
                 SELECT c.id, c.external_id, c.archived_at IS NOT NULL AS archived, tc.frozen_time,
                        s.id AS subscription_id, s.external_id AS subscription_external_id, s.plan_version_id, s.start_at, s.ended_at
@@ -62,6 +67,7 @@ public class UsageEvents {
                        OR c.id IN (SELECT s2.customer_id FROM subscriptions s2
                                    WHERE s2.tenant_id = :tenant AND (s2.external_id = ANY (:subscriptions) OR s2.id = ANY (:subscriptions))))
                 ORDER BY c.id, s.start_at, s.id
+                FOR KEY SHARE OF c
                 """)
                 .param("tenant", tenantId)
                 .param("customers", customerRefs.toArray(String[]::new))

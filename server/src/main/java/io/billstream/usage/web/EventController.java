@@ -70,7 +70,14 @@ class EventController {
         if (!node.isObject()) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_body", null, "The body must be a JSON object (one event)");
         }
-        EventOutcome outcome = record(List.of(read(node))).getFirst();
+        IncomingEvent event;
+        try {
+            event = read(node);
+        } catch (EventRejected rejected) {
+            // The shape is checked while reading: a single event's shape error is the request's 400.
+            throw new ApiException(HttpStatus.BAD_REQUEST, rejected.code(), rejected.field(), rejected.getMessage());
+        }
+        EventOutcome outcome = record(List.of(event)).getFirst();
         return switch (outcome.status()) {
             case ACCEPTED -> ResponseEntity.status(HttpStatus.CREATED).body(view(outcome));
             case DUPLICATE -> ResponseEntity.ok(view(outcome));

@@ -1,0 +1,165 @@
+package io.billstream.invoicing.application;
+
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.billstream.events.BillingEventLog;
+import io.billstream.events.EventSubjects;
+import io.billstream.invoicing.db.InvoiceLines;
+import io.billstream.invoicing.db.Invoices;
+import io.billstream.invoicing.domain.DraftLine;
+import io.billstream.invoicing.domain.Invoice;
+import io.billstream.invoicing.domain.InvoiceLine;
+import io.billstream.invoicing.domain.InvoiceTotals;
+import io.billstream.invoicing.domain.LineKind;
+import io.billstream.invoicing.domain.LineTaxAmount;
+import io.billstream.subscription.SubscriptionLedger;
+import io.billstream.subscription.SubscriptionLedger.Period;
+import io.billstream.usage.LateUsage;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Writes draft invoices: creates them with their lines, refreshes their usage while they wait out the
+ * grace period, and keeps their tax and totals in step with their lines.
+ */
+@Component
+class InvoiceDrafts {
+
+    static final String CREATED = "invoice.created";
+
+    private final Invoices invoices;
+    private final InvoiceLines lines;
+    private final InvoiceAssembler assembler;
+    private final InvoicePolicies policies;
+    private final SubscriptionLedger ledger;
+    private final LateUsage lateUsage;
+    private final BillingEventLog events;
+
+    InvoiceDrafts(Invoices invoices, InvoiceLines lines, InvoiceAssembler assembler, InvoicePolicies policies,
+                  SubscriptionLedger ledger, LateUsage lateUsage, BillingEventLog events) {
+        this.invoices = invoices;
+        this.lines = lines;
+        this.assembler = assembler;
+        this.policies = policies;
+        this.ledger = ledger;
+        this.lateUsage = lateUsage;
+        this.events = events;
+    }
+
+    /** Stores a new draft with its lines, taxed and totalled, and writes {@code invoice.created}. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    Invoice create(Invoice draft, List<DraftLine> draftLines, Instant now) {
+        invoices.insert(draft);
+        lines.append(draft.tenantId(), draft.id(), draftLines, now);
+        Invoice totalled = retotal(draft, now);
+        events.append(CREATED, subjects(totalled), view(totalled), null);
+        return totalled;
+    }
+
+    /**
+     * Reprices a draft's usage from the events as they are now: the usage of each period it bills, and
+     * its late-usage adjustments (plus adjustments for periods that got late usage since). Clears the
+     * late marks of the events it saw. Other lines are kept as they are, in order.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    Invoice refresh(Invoice draft, Instant now) {
+        RoundingMode rounding = RoundingMode.valueOf(draft.roundingMode().toUpperCase(java.util.Locale.ROOT));
+        Map<String, List<String>> marked = lateUsage.markedByPeriod(draft.customerId());
+        List<InvoiceLine> current = lines.lines(draft.tenantId(), draft.id());
+        List<DraftLine> rebuilt = new ArrayList<>();
+        Set<String> repriced = new HashSet<>();
+        List<String> seen = new ArrayList<>();
+        for (InvoiceLine line : current) {
+            if (!line.kind().fromUsage()) {
+                rebuilt.add(draftOf(line));
+                continue;
+            }
+            if (!repriced.add(line.billingPeriodId() + "|" + line.kind().equals(LineKind.USAGE_ADJUSTMENT))) {
+                continue;
+            }
+            Period period = ledger.period(line.billingPeriodId()).orElseThrow();
+            if (line.kind() == LineKind.USAGE_ADJUSTMENT) {
+                rebuilt.addAll(assembler.adjustmentLines(period, rounding,
+                        metric -> lines.billedForPeriod(draft.tenantId(), period.id(), metric, draft.id())));
+            } else {
+                rebuilt.addAll(assembler.usageLines(period, rounding));
+            }
+            seen.addAll(marked.getOrDefault(period.id(), List.of()));
+        }
+        // Late usage of periods issued on other invoices since this draft was made rides on it too.
+        for (Map.Entry<String, List<String>> entry : marked.entrySet()) {
+            if (repriced.contains(entry.getKey() + "|false") || repriced.contains(entry.getKey() + "|true")) {
+                continue;
+            }
+            Period period = ledger.period(entry.getKey()).orElseThrow();
+            if (period.invoiceId() == null || isDraft(draft.tenantId(), period.invoiceId())) {
+                continue; // its own draft refreshes it
+            }
+            rebuilt.addAll(assembler.adjustmentLines(period, rounding,
+                    metric -> lines.billedForPeriod(draft.tenantId(), period.id(), metric, draft.id())));
+            seen.addAll(entry.getValue());
+        }
+        lines.delete(draft.tenantId(), draft.id(), current.stream().map(InvoiceLine::id).toList());
+        lines.append(draft.tenantId(), draft.id(), rebuilt, now);
+        lateUsage.clear(seen);
+        return retotal(draft, now);
+    }
+
+    boolean isDraft(String tenantId, String invoiceId) {
+        return invoices.find(tenantId, invoiceId, false).map(i -> i.status() == io.billstream.invoicing.domain.InvoiceStatus.DRAFT)
+                .orElse(false);
+    }
+
+    /** Recomputes tax (rates mode) and totals from the stored lines. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    Invoice retotal(Invoice draft, Instant now) {
+        List<InvoiceLine> stored = lines.lines(draft.tenantId(), draft.id());
+        if ("rates".equals(draft.taxMode())) {
+            RoundingMode rounding = RoundingMode.valueOf(draft.roundingMode().toUpperCase(java.util.Locale.ROOT));
+            lines.replaceTaxes(draft.tenantId(), draft.id(), policies.taxes(draft.customerId(), stored, rounding), now);
+            stored = lines.lines(draft.tenantId(), draft.id());
+        }
+        return withTotals(draft, stored, now);
+    }
+
+    /** Writes totals that are the sums of the stored lines and their tax. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    Invoice withTotals(Invoice draft, List<InvoiceLine> stored, Instant now) {
+        InvoiceTotals totals = InvoiceTotals.of(stored.stream()
+                .map(l -> new InvoiceTotals.LineAmount(l.amountMinor(), l.taxMinor())).toList());
+        Instant start = stored.stream().map(InvoiceLine::serviceStart).filter(java.util.Objects::nonNull).min(Instant::compareTo)
+                .orElse(draft.periodStart());
+        Instant end = stored.stream().map(InvoiceLine::serviceEnd).filter(java.util.Objects::nonNull).max(Instant::compareTo)
+                .orElse(draft.periodEnd());
+        Invoice updated = new Invoice(draft.id(), draft.tenantId(), draft.customerId(), draft.subscriptionId(), draft.billingReason(),
+                draft.billingDate(), draft.status(), draft.number(), draft.currency(), draft.roundingMode(), draft.taxMode(), start, end,
+                totals.subtotalMinor(), totals.taxMinor(), totals.totalMinor(), draft.creditAppliedMinor(), draft.creditedMinor(),
+                draft.amountPaidMinor(), InvoiceTotals.amountDue(totals.totalMinor(), 0, 0, 0), draft.memo(), draft.metadata(),
+                draft.customerSnapshot(), draft.sellerSnapshot(), draft.netTermsDays(), draft.finalizeAt(), draft.issuedAt(),
+                draft.dueAt(), draft.finalizedAt(), draft.paidAt(), draft.voidedAt(), draft.uncollectibleAt(), draft.testClockId(),
+                draft.createdAt(), now);
+        invoices.updateDraft(updated);
+        return updated;
+    }
+
+    InvoiceView view(Invoice invoice) {
+        return InvoiceView.of(invoice, lines.lines(invoice.tenantId(), invoice.id()), lines.taxes(invoice.tenantId(), invoice.id()));
+    }
+
+    static EventSubjects subjects(Invoice invoice) {
+        return new EventSubjects(invoice.customerId(), invoice.subscriptionId(), invoice.id(), null);
+    }
+
+    static DraftLine draftOf(InvoiceLine l) {
+        return new DraftLine(l.kind(), l.description(), l.subscriptionId(), l.billingPeriodId(), l.pendingItemId(), l.metricCode(),
+                l.group(), l.quantity(), l.unitPrice(), l.amountExact(), l.amountMinor(), l.breakdown(), l.serviceStart(),
+                l.serviceEnd(), l.planId(), l.taxRateIds());
+    }
+}

@@ -1,0 +1,117 @@
+package io.billstream.invoicing.application;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+import io.billstream.customer.BillingProfile;
+import io.billstream.customer.CustomerDirectory;
+import io.billstream.events.BillingEventLog;
+import io.billstream.invoicing.db.Invoices;
+import io.billstream.invoicing.domain.Invoice;
+import io.billstream.invoicing.domain.InvoiceNumber;
+import io.billstream.invoicing.domain.InvoiceStatus;
+import io.billstream.invoicing.domain.InvoiceTotals;
+import io.billstream.invoicing.domain.PaymentTerms;
+import io.billstream.invoicing.db.InvoiceNumbers;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Finalisation: the last refresh of a draft, then either {@code pending_tax} (external tax) or the
+ * freeze: a gap-free number, the customer's credit balance applied, the due date from the customer's
+ * payment terms, the buyer and seller as printed, {@code invoice.finalized}, and the invoice e-mail.
+ */
+@Component
+class InvoiceFinalization {
+
+    static final String FINALIZED = "invoice.finalized";
+    static final String PENDING_TAX = "invoice.pending_tax";
+    static final String PAID = "invoice.paid";
+
+    private final Invoices invoices;
+    private final InvoiceNumbers numbers;
+    private final InvoiceDrafts drafts;
+    private final InvoicePolicies policies;
+    private final CustomerDirectory customers;
+    private final BillingEventLog events;
+    private final InvoiceNotices notices;
+    private final JsonMapper json;
+
+    InvoiceFinalization(Invoices invoices, InvoiceNumbers numbers, InvoiceDrafts drafts, InvoicePolicies policies,
+                        CustomerDirectory customers, BillingEventLog events, InvoiceNotices notices, JsonMapper json) {
+        this.invoices = invoices;
+        this.numbers = numbers;
+        this.drafts = drafts;
+        this.policies = policies;
+        this.customers = customers;
+        this.events = events;
+        this.notices = notices;
+        this.json = json;
+    }
+
+    /**
+     * Finalises a draft the caller has locked (with its customer): reprices its usage one last time,
+     * then issues it, or hands it to the external tax system.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    Invoice finalizeLocked(Invoice draft, Instant now) {
+        if (draft.status() != InvoiceStatus.DRAFT) {
+            throw new IllegalStateException("invoice " + draft.id() + " is " + draft.status().apiName());
+        }
+        String taxMode = policies.taxMode(draft.customerId());
+        Invoice current = draft.taxMode().equals(taxMode) ? draft : withTaxMode(draft, taxMode);
+        Invoice refreshed = Invoice.MANUAL.equals(current.billingReason()) ? drafts.retotal(current, now) : drafts.refresh(current, now);
+        if ("external".equals(taxMode)) {
+            invoices.markPendingTax(refreshed.tenantId(), refreshed.id(), now);
+            Invoice pending = invoices.find(refreshed.tenantId(), refreshed.id(), false).orElseThrow();
+            events.append(PENDING_TAX, InvoiceDrafts.subjects(pending), drafts.view(pending), null);
+            return pending;
+        }
+        return issue(refreshed, now);
+    }
+
+    /** Freezes an invoice whose lines and tax are final: number, credit, due date, status, events, e-mail. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    Invoice issue(Invoice invoice, Instant now) {
+        BillingProfile customer = customers.billingProfile(invoice.customerId()).orElseThrow();
+        int year = now.atOffset(ZoneOffset.UTC).getYear();
+        String number = InvoiceNumber.format(policies.numberPrefix(), year, numbers.next(invoice.tenantId(), year));
+        long creditApplied = 0;
+        if (invoice.totalMinor() > 0) {
+            creditApplied = policies.consumeCredit(invoice.customerId(), invoice.currency(), invoice.totalMinor(), invoice.id());
+        } else if (invoice.totalMinor() < 0) {
+            // More credit than charges (prorations of a downgrade): the difference goes to the customer's credit balance.
+            policies.addCredit(invoice.customerId(), invoice.currency(), -invoice.totalMinor(), invoice.id(),
+                    "Credit from invoice " + number);
+        }
+        long due = InvoiceTotals.amountDue(invoice.totalMinor(), creditApplied, invoice.creditedMinor(), invoice.amountPaidMinor());
+        InvoiceStatus status = due == 0 ? InvoiceStatus.PAID : InvoiceStatus.FINALIZED;
+        Instant dueAt = PaymentTerms.dueAt(now, invoice.netTermsDays(), ZoneId.of(customer.timezone()));
+        Invoice issued = new Invoice(invoice.id(), invoice.tenantId(), invoice.customerId(), invoice.subscriptionId(),
+                invoice.billingReason(), invoice.billingDate(), status, number, invoice.currency(), invoice.roundingMode(),
+                invoice.taxMode(), invoice.periodStart(), invoice.periodEnd(), invoice.subtotalMinor(), invoice.taxMinor(),
+                invoice.totalMinor(), creditApplied, invoice.creditedMinor(), invoice.amountPaidMinor(), due, invoice.memo(),
+                invoice.metadata(), json.writeValueAsString(customer), policies.sellerSnapshot(), invoice.netTermsDays(),
+                invoice.finalizeAt(), now, dueAt, now, status == InvoiceStatus.PAID ? now : null, null, null, invoice.testClockId(),
+                invoice.createdAt(), now);
+        invoices.finalize(issued);
+        InvoiceView view = drafts.view(issued);
+        events.append(FINALIZED, InvoiceDrafts.subjects(issued), view, null);
+        if (status == InvoiceStatus.PAID) {
+            events.append(PAID, InvoiceDrafts.subjects(issued), view, null);
+        }
+        notices.invoiceIssued(issued, customer, view);
+        return issued;
+    }
+
+    private Invoice withTaxMode(Invoice i, String taxMode) {
+        return new Invoice(i.id(), i.tenantId(), i.customerId(), i.subscriptionId(), i.billingReason(), i.billingDate(), i.status(),
+                i.number(), i.currency(), i.roundingMode(), taxMode, i.periodStart(), i.periodEnd(), i.subtotalMinor(), i.taxMinor(),
+                i.totalMinor(), i.creditAppliedMinor(), i.creditedMinor(), i.amountPaidMinor(), i.amountDueMinor(), i.memo(),
+                i.metadata(), i.customerSnapshot(), i.sellerSnapshot(), i.netTermsDays(), i.finalizeAt(), i.issuedAt(), i.dueAt(),
+                i.finalizedAt(), i.paidAt(), i.voidedAt(), i.uncollectibleAt(), i.testClockId(), i.createdAt(), i.updatedAt());
+    }
+}
