@@ -164,7 +164,9 @@ class SubscriptionLifecycleIntegrationTest extends BillingIntegrationTest {
         expected.addAll(List.of("subscription.plan_changed", "subscription.plan_change_scheduled", "subscription.plan_changed",
                 "subscription.renewed", "subscription.canceled", "subscription.cancellation_revoked", "subscription.canceled",
                 "subscription.terminated"));
-        assertThat(eventTypes(key, customer)).containsExactlyElementsOf(expected);
+        // Invoicing writes its own events for each billing date; this test follows the subscription's.
+        assertThat(eventTypes(key, customer).stream().filter(type -> !type.startsWith("invoice.")).toList())
+                .containsExactlyElementsOf(expected);
     }
 
     @Test

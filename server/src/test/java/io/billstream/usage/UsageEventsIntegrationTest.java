@@ -265,6 +265,11 @@ class UsageEventsIntegrationTest extends BillingIntegrationTest {
         assertThat(brotli.status()).isEqualTo(415);
         ApiResponse notGzip = api.post("/v1/events/batch", key, "[]", "Content-Encoding", "gzip");
         assertThat(notGzip.status()).isEqualTo(400);
+        // A single event of the wrong shape is the request's 400, naming the field (it was a 500 once).
+        ApiResponse unknownField = api.post("/v1/events", key, "{\"transaction_id\":\"u-1\",\"customer_id\":\"acme\",\"code\":\"api_calls\"}");
+        assertThat(unknownField.status()).as(unknownField.toString()).isEqualTo(400);
+        assertThat(unknownField.json().get("code").asString()).isEqualTo("parameter_unknown");
+        assertThat(unknownField.json().get("param").asString()).isEqualTo("customer_id");
         ApiResponse noScope = api.post("/v1/events", apiKey(key, "billing:read"), event("s-1", "acme", "api_calls", null, "{}"));
         assertThat(noScope.status()).isEqualTo(403);
         assertThat(stored()).isZero();
