@@ -47,6 +47,24 @@ class CreditNoteDraftTest {
     }
 
     @Test
+    void the_worked_example_of_the_documentation() {
+        // docs/credit-notes.md: 170.00 invoiced, 100.00 paid, 70.00 due.
+        CreditableInvoice invoice = invoice("finalized", 17000, 0, 10000, 7000, PriorCredits.NONE,
+                line("il_1", 10000, 2000), inclusiveLine("il_2", 5000, 798));
+        List<RequestedLine> lines = List.of(credit("il_1", 6000L), credit("il_2", null));
+
+        CreditNoteDraft toBalance = CreditNoteDraft.of(invoice, lines, CreditMethod.CREDIT_BALANCE);
+        CreditNoteDraft refunded = CreditNoteDraft.of(invoice, lines, CreditMethod.REFUND);
+
+        assertThat(toBalance.lines()).containsExactly(new CreditedLine("il_1", "Line il_1", 6000, 1000),
+                new CreditedLine("il_2", "Line il_2", 5000, 798));
+        assertThat(List.of(toBalance.totalMinor(), toBalance.taxMinor(), toBalance.subtotalMinor())).containsExactly(11000L, 1798L, 9202L);
+        assertThat(toBalance.allocation()).isEqualTo(new CreditAllocation(7000, 4000, 0));
+        assertThat(invoice.settledBy(7000)).isTrue();
+        assertThat(refunded.allocation()).isEqualTo(new CreditAllocation(7000, 0, 4000));
+    }
+
+    @Test
     void the_tax_in_a_partial_credit_is_the_lines_tax_in_proportion() {
         // 500 × 200 / 1199 = 83.40 → 83
         CreditNoteDraft draft = CreditNoteDraft.of(paid(line("il_1", 999, 200)), List.of(credit("il_1", 500L)),
