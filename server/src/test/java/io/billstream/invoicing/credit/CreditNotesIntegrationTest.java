@@ -348,6 +348,10 @@ class CreditNotesIntegrationTest extends BillingIntegrationTest {
         assertThat(ids(ok(api.get("/v1/credit-notes?created_from=2020-01-01T00:00:00Z", key)))).containsExactly(third, second, first);
         assertProblem(api.get("/v1/credit-notes?reason=oops", key), 400, "parameter_invalid", "reason");
 
+        ApiResponse xml = api.get("/v1/credit-notes/" + first, key, "Accept", "application/xml");
+        assertThat(xml.status()).isEqualTo(200);
+        assertThat(xml.body()).startsWith("<credit_note>").contains("<id>" + first + "</id>", "<lines><line>", "<reason>refund</reason>");
+
         JsonNode page = ok(api.get("/v1/credit-notes?limit=2", key));
         assertThat(ids(page)).containsExactly(third, second);
         assertThat(page.get("has_more").asBoolean()).isTrue();
