@@ -1,0 +1,11 @@
+package io.billstream.invoicing.credit;
+
+/**
+ * The object of {@code customer.credit_balance_changed}: the balance after the change, the change
+ * itself and what caused it.
+ *
+ * @param kind {@code credit_note}, {@code invoice_applied}, {@code invoice_voided} or {@code adjustment}
+ */
+public record CreditBalanceChange(String object, String customer, String currency, long balanceMinor, long changeMinor, String kind,
+                                  String invoice, String creditNote) {
+}

@@ -1,0 +1,21 @@
+package io.billstream.invoicing.credit.domain;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Why a customer's credit balance moved: a credit note added to it, an invoice consumed it, a voided
+ * invoice gave back what it had consumed, or an operator adjusted it by hand.
+ */
+public enum CreditBalanceKind {
+    CREDIT_NOTE, INVOICE_APPLIED, INVOICE_VOIDED, ADJUSTMENT;
+
+    public String apiName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static CreditBalanceKind fromApiName(String value) {
+        return Arrays.stream(values()).filter(k -> k.apiName().equals(value)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No credit balance kind '" + value + "'"));
+    }
+}
