@@ -197,7 +197,7 @@ CREATE TABLE credit_balance_transactions (
     currency        char(3)     NOT NULL,
     amount_minor    bigint      NOT NULL,
     balance_after_minor bigint  NOT NULL CHECK (balance_after_minor >= 0),
-    kind            text        NOT NULL,      -- credit_note | invoice_applied | invoice_voided | adjustment
+    kind            text        NOT NULL,      -- credit_note | invoice_applied | invoice_voided | invoice_credit | adjustment
     credit_note_id  text,
     invoice_id      text,
     description     text,

@@ -177,21 +177,8 @@ public class Invoices {
                 .query((rs, n) -> new Due(rs.getString("tenant_id"), rs.getString("invoice_id"))).list();
     }
 
-    /** A test clock's invoices go with it, and the credit notes and credit balances that hang on them. */
+    /** A test clock's invoices go with it (its credit notes and balances are deleted first, by the credit part). */
     public void deleteForTestClock(String tenantId, String testClockId) {
-        jdbc.sql("""
-                DELETE FROM credit_balance_transactions WHERE tenant_id = :tenant
-                  AND customer_id IN (SELECT id FROM customers WHERE tenant_id = :tenant AND test_clock_id = :clock)
-                """).param("tenant", tenantId).param("clock", testClockId).update();
-        jdbc.sql("""
-                DELETE FROM credit_note_lines WHERE tenant_id = :tenant AND credit_note_id IN
-                  (SELECT cn.id FROM credit_notes cn JOIN invoices i ON i.id = cn.invoice_id
-                   WHERE cn.tenant_id = :tenant AND i.test_clock_id = :clock)
-                """).param("tenant", tenantId).param("clock", testClockId).update();
-        jdbc.sql("""
-                DELETE FROM credit_notes WHERE tenant_id = :tenant
-                  AND invoice_id IN (SELECT id FROM invoices WHERE tenant_id = :tenant AND test_clock_id = :clock)
-                """).param("tenant", tenantId).param("clock", testClockId).update();
         for (String table : List.of("invoice_line_taxes", "invoice_lines")) {
             jdbc.sql("DELETE FROM " + table + " WHERE tenant_id = :tenant AND invoice_id IN "
                             + "(SELECT id FROM invoices WHERE tenant_id = :tenant AND test_clock_id = :clock)")

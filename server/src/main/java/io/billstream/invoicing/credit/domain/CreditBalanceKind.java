@@ -5,10 +5,11 @@ import java.util.Locale;
 
 /**
  * Why a customer's credit balance moved: a credit note added to it, an invoice consumed it, a voided
- * invoice gave back what it had consumed, or an operator adjusted it by hand.
+ * invoice gave back what it had consumed, an invoice with a negative total (more credits than
+ * charges) carried the difference over, or an operator adjusted it by hand.
  */
 public enum CreditBalanceKind {
-    CREDIT_NOTE, INVOICE_APPLIED, INVOICE_VOIDED, ADJUSTMENT;
+    CREDIT_NOTE, INVOICE_APPLIED, INVOICE_VOIDED, INVOICE_CREDIT, ADJUSTMENT;
 
     public String apiName() {
         return name().toLowerCase(Locale.ROOT);
