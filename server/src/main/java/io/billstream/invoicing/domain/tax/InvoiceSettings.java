@@ -20,9 +20,10 @@ import io.billstream.platform.domain.InvalidValueException;
  */
 public record InvoiceSettings(String taxMode, String numberPrefix, boolean emailInvoices, RoundingMode rounding, Seller seller) {
 
-    public static final InvoiceSettings DEFAULTS = new InvoiceSettings("rates", "INV", true, RoundingMode.HALF_UP, Seller.NONE);
-
+    // Before DEFAULTS, which the constructor checks against it.
     private static final Pattern PREFIX = Pattern.compile("[A-Z0-9-]{1,10}");
+
+    public static final InvoiceSettings DEFAULTS = new InvoiceSettings("rates", "INV", true, RoundingMode.HALF_UP, Seller.NONE);
 
     public InvoiceSettings {
         if (taxMode == null) {
@@ -48,10 +49,11 @@ public record InvoiceSettings(String taxMode, String numberPrefix, boolean email
      */
     public record Seller(String name, String email, List<String> addressLines, String taxId) {
 
-        public static final Seller NONE = new Seller(null, null, List.of(), null);
         public static final int MAX_ADDRESS_LINES = 6;
 
         private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
+        public static final Seller NONE = new Seller(null, null, List.of(), null);
 
         public Seller {
             name = text(name, "seller.name", 200);
