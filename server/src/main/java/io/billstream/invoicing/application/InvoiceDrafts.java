@@ -17,7 +17,6 @@ import io.billstream.invoicing.domain.Invoice;
 import io.billstream.invoicing.domain.InvoiceLine;
 import io.billstream.invoicing.domain.InvoiceTotals;
 import io.billstream.invoicing.domain.LineKind;
-import io.billstream.invoicing.domain.LineTaxAmount;
 import io.billstream.subscription.SubscriptionLedger;
 import io.billstream.subscription.SubscriptionLedger.Period;
 import io.billstream.usage.LateUsage;

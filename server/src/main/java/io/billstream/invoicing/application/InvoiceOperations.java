@@ -1,7 +1,6 @@
 package io.billstream.invoicing.application;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Currency;
@@ -93,7 +92,7 @@ public class InvoiceOperations {
         locks.lock(tenantId, customer.id());
         List<DraftLine> manual = new ArrayList<>();
         for (int i = 0; i < request.lines().size(); i++) {
-            manual.add(manualLine(request.lines().get(i), "lines[" + i + "]", customer.currency(), now));
+            manual.add(manualLine(request.lines().get(i), "lines[" + i + "]", customer.currency()));
         }
         Invoice draft = runs.newDraft(Ids.next("in"), tenantId, customer, customer.currency(), Invoice.MANUAL, now, null, now);
         draft = withEdits(draft, memo, metadata);
@@ -124,7 +123,7 @@ public class InvoiceOperations {
         }
         InvoiceView before = drafts.view(draft);
         Instant now = clockNow(draft);
-        lines.append(draft.tenantId(), draft.id(), List.of(manualLine(request, "line", draft.currency(), now)), now);
+        lines.append(draft.tenantId(), draft.id(), List.of(manualLine(request, "line", draft.currency())), now);
         return changed(before, drafts.retotal(draft, now), "invoice.add_line");
     }
 
@@ -296,7 +295,7 @@ public class InvoiceOperations {
         return time.nowForChange(invoice.testClockId());
     }
 
-    private static DraftLine manualLine(InvoiceRequests.ManualLine line, String field, String currency, Instant now) {
+    private DraftLine manualLine(InvoiceRequests.ManualLine line, String field, String currency) {
         if (line == null) {
             throw ApiException.invalid(field, "a line is required");
         }
@@ -312,12 +311,13 @@ public class InvoiceOperations {
         }
         PlanTerms.checkPrice(line.unitPrice(), field + ".unit_price");
         BigDecimal exact = quantity.multiply(line.unitPrice());
-        long minor = Money.ofMajor(exact, Currency.getInstance(currency), RoundingMode.HALF_UP).amountMinor();
+        long minor = Money.ofMajor(exact, Currency.getInstance(currency), policies.rounding()).amountMinor();
         List<String> rates = line.taxRateIds() == null ? List.of() : line.taxRateIds();
         Set<String> distinct = new HashSet<>(rates);
         if (distinct.size() != rates.size()) {
             throw ApiException.invalid(field + ".tax_rate_ids", "a tax rate appears twice");
         }
+        policies.checkRates(rates, field + ".tax_rate_ids");
         return new DraftLine(LineKind.MANUAL, line.description(), null, null, null, null, null, quantity, line.unitPrice(), exact,
                 minor, List.of(), null, null, null, rates);
     }

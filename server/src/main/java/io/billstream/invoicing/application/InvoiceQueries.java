@@ -146,7 +146,7 @@ public class InvoiceQueries {
                     n.period().endExclusive(), n.fullPeriod(), n.quantities(), true, false, null, null, null, false, false);
             draft.addAll(assembler.advanceFeeLines(coming, rounding));
             if (n.firstPaidPeriod()) {
-                draft.addAll(oneTimeLines(plans.versionById(n.planVersionId()), s.id()));
+                draft.addAll(oneTimeLines(plans.versionById(n.planVersionId()), s.id(), rounding, n.period().start()));
             }
         }
         draft.addAll(assembler.pendingLines(ledger.pendingCharges(s.customerId()).stream()
@@ -209,14 +209,14 @@ public class InvoiceQueries {
                 l.amountMinor(), exclusive, inclusive, 0, l.breakdown(), l.serviceStart(), l.serviceEnd(), l.taxRateIds());
     }
 
-    private static List<DraftLine> oneTimeLines(PlanVersion version, String subscriptionId) {
+    private static List<DraftLine> oneTimeLines(PlanVersion version, String subscriptionId, RoundingMode rounding, Instant start) {
         Currency currency = version.terms().currency();
         List<DraftLine> result = new ArrayList<>();
         for (OneTimeItem item : version.terms().oneTimeItems()) {
             BigDecimal exact = item.unitPrice().multiply(BigDecimal.valueOf(item.quantity()));
             result.add(new DraftLine(LineKind.ONE_TIME, item.name(), subscriptionId, null, null, null, null,
                     BigDecimal.valueOf(item.quantity()), item.unitPrice(), exact,
-                    Money.ofMajor(exact, currency, RoundingMode.HALF_UP).amountMinor(), List.of(), null, null, null, List.of()));
+                    Money.ofMajor(exact, currency, rounding).amountMinor(), List.of(), start, null, null, List.of()));
         }
         return result;
     }

@@ -20,6 +20,7 @@ import io.billstream.catalog.domain.period.BillingPeriod;
 import io.billstream.catalog.domain.period.Proration;
 import io.billstream.platform.ids.Ids;
 import io.billstream.platform.money.Money;
+import io.billstream.platform.money.TenantRounding;
 import io.billstream.subscription.db.BillingLedger;
 import io.billstream.subscription.db.Entitlements;
 import io.billstream.subscription.domain.Subscription;
@@ -34,18 +35,23 @@ import org.springframework.stereotype.Component;
 @Component
 class SubscriptionBilling {
 
-    static final RoundingMode LINE_ROUNDING = RoundingMode.HALF_UP;
-
     /** One priced line: what a renewal will charge, or a proration. */
     record Line(String kind, String code, String description, BigDecimal quantity, BigDecimal unitPrice, long amountMinor) {
     }
 
     private final BillingLedger ledger;
     private final Entitlements entitlements;
+    private final TenantRounding rounding;
 
-    SubscriptionBilling(BillingLedger ledger, Entitlements entitlements) {
+    SubscriptionBilling(BillingLedger ledger, Entitlements entitlements, TenantRounding rounding) {
         this.ledger = ledger;
         this.entitlements = entitlements;
+        this.rounding = rounding;
+    }
+
+    /** Each line is rounded once, with the tenant's rounding mode (half up unless it chose otherwise). */
+    RoundingMode rounding() {
+        return rounding.current();
     }
 
     static BillingCycle cycle(Subscription s, PlanTerms terms, java.time.Instant cycleStart) {
@@ -67,13 +73,13 @@ class SubscriptionBilling {
      * period {@code full}: the base fee when it is billed in advance, and every recurring item.
      */
     static List<Line> advanceFees(PlanVersion version, Map<String, Long> quantities, Instant from, Instant to, BillingPeriod full,
-                                  String currency) {
-        return lines(FixedFees.inAdvance(version, quantities, from, to, full, LINE_ROUNDING));
+                                  RoundingMode rounding) {
+        return lines(FixedFees.inAdvance(version, quantities, from, to, full, rounding));
     }
 
     /** The base fee billed in arrears for the stretch {@code from}..{@code to}, if the plan bills it so. */
-    static List<Line> arrearsFee(PlanVersion version, Instant from, Instant to, BillingPeriod full, String currency) {
-        return lines(FixedFees.inArrears(version, from, to, full, LINE_ROUNDING));
+    static List<Line> arrearsFee(PlanVersion version, Instant from, Instant to, BillingPeriod full, RoundingMode rounding) {
+        return lines(FixedFees.inArrears(version, from, to, full, rounding));
     }
 
     private static List<Line> lines(List<FixedFees.FeeLine> fees) {
@@ -90,7 +96,7 @@ class SubscriptionBilling {
         if (!from.isBefore(to)) {
             return 0;
         }
-        for (Line line : advanceFees(version, quantities, from, to, full, s.currency())) {
+        for (Line line : advanceFees(version, quantities, from, to, full, rounding.current())) {
             long amount = sign * line.amountMinor();
             if (amount == 0) {
                 continue;
@@ -111,7 +117,7 @@ class SubscriptionBilling {
             return 0;
         }
         BigDecimal exact = Proration.prorate(item.unitPrice().multiply(BigDecimal.valueOf(delta)), from, to, full);
-        long amount = Money.ofMajor(exact, Currency.getInstance(s.currency()), LINE_ROUNDING).amountMinor();
+        long amount = Money.ofMajor(exact, Currency.getInstance(s.currency()), rounding.current()).amountMinor();
         if (amount != 0) {
             String description = item.name() + ": quantity " + oldQuantity + " → " + newQuantity + " for " + from + " to " + to;
             ledger.addItem(s.tenantId(), s.customerId(), new BillingLedger.PendingItem(Ids.next("ii"), s.id(), "proration",
@@ -127,7 +133,7 @@ class SubscriptionBilling {
     void addOneTimeItems(Subscription s, PlanVersion version, Instant periodStart, Instant now) {
         for (OneTimeItem item : version.terms().oneTimeItems()) {
             BigDecimal exact = item.unitPrice().multiply(BigDecimal.valueOf(item.quantity()));
-            long amount = Money.ofMajor(exact, Currency.getInstance(s.currency()), LINE_ROUNDING).amountMinor();
+            long amount = Money.ofMajor(exact, Currency.getInstance(s.currency()), rounding.current()).amountMinor();
             ledger.addItem(s.tenantId(), s.customerId(), new BillingLedger.PendingItem(Ids.next("ii"), s.id(), "one_time",
                     item.name(), BigDecimal.valueOf(item.quantity()), item.unitPrice(), amount, s.currency(), periodStart, null, null, now));
         }

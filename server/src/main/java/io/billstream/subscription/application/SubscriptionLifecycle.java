@@ -383,7 +383,7 @@ public class SubscriptionLifecycle {
                 boolean willConvert = s.cancellationId() == null;
                 // A trial bills no usage; the first paid period starts at its end.
                 yield renewal(s, version, null, willConvert, starts, first, SubscriptionBilling.advanceFees(version, s.quantities(),
-                        first.start(), first.endExclusive(), cycle.fullPeriodOf(first), s.currency()));
+                        first.start(), first.endExclusive(), cycle.fullPeriodOf(first), billing.rounding()));
             }
             case ACTIVE, PAST_DUE, CANCELED -> {
                 if (s.status() == SubscriptionStatus.CANCELED) {
@@ -404,9 +404,9 @@ public class SubscriptionLifecycle {
                     }
                 }
                 var lines = new java.util.ArrayList<SubscriptionBilling.Line>(SubscriptionBilling.arrearsFee(version,
-                        current.start(), current.endExclusive(), cycle.fullPeriodOf(current), s.currency()));
+                        current.start(), current.endExclusive(), cycle.fullPeriodOf(current), billing.rounding()));
                 lines.addAll(SubscriptionBilling.advanceFees(nextVersion, quantities, next.start(), next.endExclusive(),
-                        nextCycle.fullPeriodOf(next), s.currency()));
+                        nextCycle.fullPeriodOf(next), billing.rounding()));
                 yield renewal(s, nextVersion, version, true, current.endExclusive(), next, lines);
             }
         };

@@ -1,6 +1,5 @@
 package io.billstream.usage.application;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -8,7 +7,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Currency;
 import java.util.HashSet;
 import java.util.List;
 
@@ -16,17 +14,13 @@ import io.billstream.catalog.application.MetricCatalog;
 import io.billstream.catalog.application.PlanCatalog;
 import io.billstream.catalog.domain.BillableMetric;
 import io.billstream.catalog.domain.PlanVersion;
-import io.billstream.catalog.domain.UsageCharge;
-import io.billstream.catalog.domain.pricing.PercentagePricing;
-import io.billstream.catalog.domain.pricing.PriceEvaluation;
-import io.billstream.catalog.domain.pricing.Usage;
 import io.billstream.customer.BillingAccount;
 import io.billstream.customer.CustomerDirectory;
 import io.billstream.platform.clock.BillingTime;
 import io.billstream.platform.domain.InvalidValueException;
 import io.billstream.platform.domain.StateConflictException;
 import io.billstream.platform.money.Decimals;
-import io.billstream.platform.money.Money;
+import io.billstream.platform.money.TenantRounding;
 import io.billstream.platform.tenancy.TenantContext;
 import io.billstream.platform.web.ApiException;
 import io.billstream.subscription.SubscriptionDirectory;
@@ -65,6 +59,7 @@ public class UsageReports {
 
     private final UsageMeter meter;
     private final UsagePricing pricing;
+    private final TenantRounding rounding;
     private final UsageAggregates aggregates;
     private final SubscriptionDirectory subscriptions;
     private final CustomerDirectory customers;
@@ -72,10 +67,11 @@ public class UsageReports {
     private final PlanCatalog plans;
     private final BillingTime time;
 
-    UsageReports(UsageMeter meter, UsagePricing pricing, UsageAggregates aggregates, SubscriptionDirectory subscriptions, CustomerDirectory customers,
+    UsageReports(UsageMeter meter, UsagePricing pricing, TenantRounding rounding, UsageAggregates aggregates, SubscriptionDirectory subscriptions, CustomerDirectory customers,
                  MetricCatalog metrics, PlanCatalog plans, BillingTime time) {
         this.meter = meter;
         this.pricing = pricing;
+        this.rounding = rounding;
         this.aggregates = aggregates;
         this.subscriptions = subscriptions;
         this.customers = customers;
@@ -110,7 +106,7 @@ public class UsageReports {
         List<UsagePeriodView.Charge> charges = new ArrayList<>();
         long total = 0;
         for (UsagePricing.PricedCharge priced : pricing.price(s.customerId(), s.id(), version, start, end, s.trialing(),
-                PriceEvaluation.ROUNDING)) {
+                rounding.current())) {
             List<UsagePeriodView.Group> groups = priced.groups().stream()
                     .map(g -> new UsagePeriodView.Group(g.group(), Decimals.plain(g.quantity()), g.events(), Decimals.plain(g.exactAmount()),
                             g.amountMinor()))
