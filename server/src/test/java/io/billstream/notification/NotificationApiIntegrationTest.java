@@ -62,6 +62,10 @@ class NotificationApiIntegrationTest extends IntegrationTest {
         assertThat(attachment.get("size").asLong()).isEqualTo(PDF.length);
         assertThat(attachment.has("content")).isFalse();
 
+        ApiResponse xml = api.get("/v1/notifications/" + id, reader, "Accept", "application/xml");
+        assertThat(xml.contentType()).startsWith("application/xml");
+        assertThat(xml.body()).startsWith("<notification>").contains("<status>suppressed</status>", "<filename>INV-2026-000001.pdf</filename>");
+
         // Suppressed is final: the scheduler (ticking every 0.2 s here) never attempts it.
         Thread.sleep(1000);
         assertThat(get(reader, id).get("attempts").asInt()).isZero();

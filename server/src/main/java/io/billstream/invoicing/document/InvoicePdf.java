@@ -3,6 +3,7 @@ package io.billstream.invoicing.document;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -51,7 +52,8 @@ public class InvoicePdf {
             taxes(sheet, invoice);
             totals(sheet, invoice);
             memo(sheet, invoice);
-            sheet.finish(DocumentText.title(invoice) + (invoice.seller() == null ? "" : " · " + invoice.seller().name()));
+            String seller = DocumentText.partyName(invoice.seller());
+            sheet.finish(DocumentText.title(invoice) + (seller.isBlank() ? "" : " · " + seller));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             pdf.save(out);
             return out.toByteArray();
@@ -256,7 +258,11 @@ public class InvoicePdf {
         if (invoice.memo() == null || invoice.memo().isBlank()) {
             return;
         }
-        List<String> memo = sheet.wrap(invoice.memo(), sheet.regular, BODY, PdfSheet.RIGHT - PdfSheet.LEFT);
+        // The memo's own line breaks are kept; each paragraph wraps to the page's width.
+        List<String> memo = new ArrayList<>();
+        for (String paragraph : invoice.memo().split("\\R")) {
+            memo.addAll(sheet.wrap(paragraph, sheet.regular, BODY, PdfSheet.RIGHT - PdfSheet.LEFT));
+        }
         sheet.ensureSpace(SMALL + 6 + LEADING * Math.min(memo.size(), 3));
         sheet.text("MEMO", PdfSheet.LEFT, sheet.y() - SMALL, sheet.bold, SMALL, GRAY);
         sheet.down(SMALL + 6);

@@ -193,7 +193,8 @@ final class PdfSheet {
                     true, true)) {
                 content = footer;
                 rule(LEFT, RIGHT, 42, 0.5f, 0.75f);
-                text(label, LEFT, 30, regular, 8, 0.4f);
+                // One line, clear of the page number.
+                text(wrap(label, regular, 8, RIGHT - LEFT - 90).getFirst(), LEFT, 30, regular, 8, 0.4f);
                 textRight("Page " + (i + 1) + " of " + count, RIGHT, 30, regular, 8, RIGHT - LEFT, 0.4f);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

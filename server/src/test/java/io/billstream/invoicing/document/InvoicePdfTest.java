@@ -39,6 +39,19 @@ class InvoicePdfTest {
     }
 
     @Test
+    void the_memo_keeps_its_line_breaks() {
+        InvoiceDocument usd = InvoiceDocuments.usd();
+        InvoiceDocument withMemo = new InvoiceDocument(usd.invoiceId(), usd.number(), usd.status(), usd.currency(), usd.timezone(),
+                usd.seller(), usd.buyer(), usd.issuedAt(), usd.dueAt(), usd.periodStart(), usd.periodEnd(), usd.lines(), usd.taxes(),
+                usd.subtotalMinor(), usd.taxMinor(), usd.totalMinor(), usd.creditAppliedMinor(), usd.creditedMinor(),
+                usd.amountPaidMinor(), usd.amountDueMinor(), "Pay to:\nIBAN GB00 0000 0000\r\nReference INV-2026-000042");
+
+        List<String> lines = Arrays.stream(text(pdf.render(withMemo)).split("\\R")).map(String::trim).toList();
+
+        assertThat(lines).containsSubsequence("Pay to:", "IBAN GB00 0000 0000", "Reference INV-2026-000042");
+    }
+
+    @Test
     void dates_print_in_the_customers_time_zone_with_inclusive_period_ends() {
         String text = text(pdf.render(InvoiceDocuments.usd()));
 
