@@ -1,5 +1,6 @@
 package io.billstream.invoicing.web;
 
+import io.billstream.invoicing.application.InvoiceDocuments;
 import io.billstream.invoicing.application.InvoiceOperations;
 import io.billstream.invoicing.application.InvoiceQueries;
 import io.billstream.invoicing.application.InvoiceRequests;
@@ -9,6 +10,9 @@ import io.billstream.platform.web.ListPage;
 import io.billstream.platform.web.PageRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -30,10 +34,12 @@ class InvoiceController {
 
     private final InvoiceQueries queries;
     private final InvoiceOperations operations;
+    private final InvoiceDocuments documents;
 
-    InvoiceController(InvoiceQueries queries, InvoiceOperations operations) {
+    InvoiceController(InvoiceQueries queries, InvoiceOperations operations, InvoiceDocuments documents) {
         this.queries = queries;
         this.operations = operations;
+        this.documents = documents;
     }
 
     @PostMapping("/invoices")
@@ -69,6 +75,38 @@ class InvoiceController {
             + "document (also at /v1/invoices/{id}/pdf and /html).")
     InvoiceView get(@PathVariable String id) {
         return queries.get(id);
+    }
+
+    @GetMapping(path = "/invoices/{id}", produces = MediaType.APPLICATION_PDF_VALUE)
+    @PreAuthorize(Scopes.REQUIRE_BILLING_READ)
+    @Operation(summary = "The invoice as a PDF document (Accept: application/pdf)")
+    ResponseEntity<byte[]> pdfByAccept(@PathVariable String id) {
+        return pdf(id);
+    }
+
+    @GetMapping(path = "/invoices/{id}", produces = MediaType.TEXT_HTML_VALUE)
+    @PreAuthorize(Scopes.REQUIRE_BILLING_READ)
+    @Operation(summary = "The invoice as an HTML page (Accept: text/html)")
+    ResponseEntity<String> htmlByAccept(@PathVariable String id) {
+        return html(id);
+    }
+
+    @GetMapping(path = "/invoices/{id}/pdf", produces = MediaType.APPLICATION_PDF_VALUE)
+    @PreAuthorize(Scopes.REQUIRE_BILLING_READ)
+    @Operation(summary = "The invoice as a PDF document",
+            description = "Seller and buyer, number, dates, lines with their tier breakdown, tax by rate, totals and amount due.")
+    ResponseEntity<byte[]> pdf(@PathVariable String id) {
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_PDF)
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.inline().filename(documents.filename(id, "pdf")).build().toString())
+                .body(documents.pdf(id));
+    }
+
+    @GetMapping(path = "/invoices/{id}/html", produces = MediaType.TEXT_HTML_VALUE)
+    @PreAuthorize(Scopes.REQUIRE_BILLING_READ)
+    @Operation(summary = "The invoice as an HTML page", description = "The same content as the PDF, self-contained.")
+    ResponseEntity<String> html(@PathVariable String id) {
+        return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
+                .body(documents.html(id));
     }
 
     @PatchMapping("/invoices/{id}")
