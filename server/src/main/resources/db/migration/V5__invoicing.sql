@@ -62,7 +62,7 @@ CREATE TABLE invoices (
     tenant_id             text        NOT NULL REFERENCES tenants (id),
     customer_id           text        NOT NULL REFERENCES customers (id),
     subscription_id       text,                    -- the subscription billed; null for one-off invoices
-    billing_reason        text        NOT NULL,    -- subscription_cycle | usage_adjustment | manual
+    billing_reason        text        NOT NULL,    -- subscription_cycle | subscription_update | usage_adjustment | manual
     billing_date          timestamptz NOT NULL,    -- the period boundary a run billed (the run's identity), or creation
     status                text        NOT NULL,    -- draft | pending_tax | finalized | paid | void | uncollectible
     number                text,
@@ -259,13 +259,20 @@ AS $$ SELECT tenant_id, id FROM invoices
       WHERE status = 'draft' AND finalize_at <= p_now AND test_clock_id IS NULL
       ORDER BY finalize_at LIMIT p_limit $$;
 
--- Real-time customers with late usage on invoiced periods, across tenants: drafts to refresh, and
--- ended subscriptions whose corrections have no next invoice to ride on.
+-- Real-time customers with late usage to act on now, across tenants: drafts to refresh, and ended
+-- subscriptions whose corrections have no next invoice to ride on. (Corrections for running
+-- subscriptions wait for their next billing date and are not returned.)
 CREATE FUNCTION late_usage_customers(p_limit integer)
     RETURNS TABLE (tenant_id text, customer_id text)
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
-AS $$ SELECT DISTINCT e.tenant_id, e.customer_id FROM usage_events e JOIN customers c ON c.id = e.customer_id
-      WHERE e.invoiced_period_id IS NOT NULL AND e.subscription_id IS NOT NULL AND c.test_clock_id IS NULL LIMIT p_limit $$;
+AS $$ SELECT DISTINCT e.tenant_id, e.customer_id FROM usage_events e
+      JOIN customers c ON c.id = e.customer_id AND c.test_clock_id IS NULL
+      JOIN billing_periods bp ON bp.id = e.invoiced_period_id
+      LEFT JOIN invoices i ON i.id = bp.invoice_id
+      WHERE e.invoiced_period_id IS NOT NULL AND e.subscription_id IS NOT NULL
+        AND (i.status = 'draft'
+             OR NOT EXISTS (SELECT 1 FROM billing_periods o WHERE o.subscription_id = bp.subscription_id AND o.status = 'open'))
+      LIMIT p_limit $$;
 
 REVOKE ALL ON FUNCTION due_billing_runs(timestamptz, integer), due_invoice_finalizations(timestamptz, integer),
     late_usage_customers(integer) FROM PUBLIC;

@@ -30,9 +30,10 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * One customer's billing at one billing date, in one transaction under the customer's row lock:
  * everything due by then (usage and fees in arrears of closed periods, fees in advance of started
- * ones, pending items, corrections for late usage) on one invoice. The unique (customer, billing
- * date) index and the periods' billed marks, written in the same transaction, make a rerun, a retry
- * after a crash or a second instance a no-op.
+ * ones, pending items, corrections for late usage) on one invoice. The billed marks on periods and
+ * items, written in the same transaction under the lock, make a rerun, a retry after a crash or a
+ * second instance find nothing left to bill; the unique (customer, billing date) index on run
+ * invoices is the last line of defence.
  */
 @Component
 class BillingRun {
@@ -72,7 +73,7 @@ class BillingRun {
     @Transactional
     public Optional<Invoice> run(String customerId, Instant billingDate, Instant now) {
         String tenantId = TenantContext.require();
-        if (!locks.lock(tenantId, customerId) || invoices.findCycle(tenantId, customerId, billingDate).isPresent()) {
+        if (!locks.lock(tenantId, customerId)) {
             return Optional.empty();
         }
         BillingProfile customer = customers.billingProfile(customerId).orElseThrow();
@@ -105,7 +106,9 @@ class BillingRun {
         }
         String currency = java.util.stream.Stream.concat(arrears.stream(), advance.stream()).map(Period::currency).findFirst()
                 .orElse(items.isEmpty() ? customer.currency() : items.getFirst().currency());
-        Invoice draft = newDraft(invoiceId, tenantId, customer, currency, Invoice.CYCLE, billingDate, single(draftLines), now);
+        // Something newly due at a date already invoiced (an immediate change at that very instant) gets an invoice of its own.
+        String reason = invoices.findCycle(tenantId, customerId, billingDate).isPresent() ? Invoice.SUBSCRIPTION_UPDATE : Invoice.CYCLE;
+        Invoice draft = newDraft(invoiceId, tenantId, customer, currency, reason, billingDate, single(draftLines), now);
         Invoice created = drafts.create(draft, draftLines, now);
         ledger.markArrearsBilled(arrearsIds, invoiceId, now);
         ledger.markAdvanceBilled(advanceIds, invoiceId, now);

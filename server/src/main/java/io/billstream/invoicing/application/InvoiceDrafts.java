@@ -65,31 +65,30 @@ class InvoiceDrafts {
     /**
      * Reprices a draft's usage from the events as they are now: the usage of each period it bills, and
      * its late-usage adjustments (plus adjustments for periods that got late usage since). Clears the
-     * late marks of the events it saw. Other lines are kept as they are, in order.
+     * late marks of the events it saw. Other lines keep their IDs and their order.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     Invoice refresh(Invoice draft, Instant now) {
         RoundingMode rounding = RoundingMode.valueOf(draft.roundingMode().toUpperCase(java.util.Locale.ROOT));
         Map<String, List<String>> marked = lateUsage.markedByPeriod(draft.customerId());
         List<InvoiceLine> current = lines.lines(draft.tenantId(), draft.id());
-        List<DraftLine> rebuilt = new ArrayList<>();
+        List<Object> ordered = new ArrayList<>();   // kept InvoiceLines and new DraftLines, in invoice order
+        List<String> replaced = new ArrayList<>();
         Set<String> repriced = new HashSet<>();
         List<String> seen = new ArrayList<>();
         for (InvoiceLine line : current) {
             if (!line.kind().fromUsage()) {
-                rebuilt.add(draftOf(line));
+                ordered.add(line);
                 continue;
             }
-            if (!repriced.add(line.billingPeriodId() + "|" + line.kind().equals(LineKind.USAGE_ADJUSTMENT))) {
+            replaced.add(line.id());
+            if (!repriced.add(line.billingPeriodId() + "|" + (line.kind() == LineKind.USAGE_ADJUSTMENT))) {
                 continue;
             }
             Period period = ledger.period(line.billingPeriodId()).orElseThrow();
-            if (line.kind() == LineKind.USAGE_ADJUSTMENT) {
-                rebuilt.addAll(assembler.adjustmentLines(period, rounding,
-                        metric -> lines.billedForPeriod(draft.tenantId(), period.id(), metric, draft.id())));
-            } else {
-                rebuilt.addAll(assembler.usageLines(period, rounding));
-            }
+            ordered.addAll(line.kind() == LineKind.USAGE_ADJUSTMENT
+                    ? assembler.adjustmentLines(period, rounding, metric -> lines.billedForPeriod(draft.tenantId(), period.id(), metric, draft.id()))
+                    : assembler.usageLines(period, rounding));
             seen.addAll(marked.getOrDefault(period.id(), List.of()));
         }
         // Late usage of periods issued on other invoices since this draft was made rides on it too.
@@ -101,12 +100,18 @@ class InvoiceDrafts {
             if (period.invoiceId() == null || isDraft(draft.tenantId(), period.invoiceId())) {
                 continue; // its own draft refreshes it
             }
-            rebuilt.addAll(assembler.adjustmentLines(period, rounding,
+            ordered.addAll(assembler.adjustmentLines(period, rounding,
                     metric -> lines.billedForPeriod(draft.tenantId(), period.id(), metric, draft.id())));
             seen.addAll(entry.getValue());
         }
-        lines.delete(draft.tenantId(), draft.id(), current.stream().map(InvoiceLine::id).toList());
-        lines.append(draft.tenantId(), draft.id(), rebuilt, now);
+        lines.delete(draft.tenantId(), draft.id(), replaced);
+        for (int i = 0; i < ordered.size(); i++) {
+            if (ordered.get(i) instanceof InvoiceLine kept) {
+                lines.reposition(draft.tenantId(), kept.id(), i + 1);
+            } else {
+                lines.insertAt(draft.tenantId(), draft.id(), (DraftLine) ordered.get(i), i + 1, now);
+            }
+        }
         lateUsage.clear(seen);
         return retotal(draft, now);
     }
@@ -156,9 +161,4 @@ class InvoiceDrafts {
         return new EventSubjects(invoice.customerId(), invoice.subscriptionId(), invoice.id(), null);
     }
 
-    static DraftLine draftOf(InvoiceLine l) {
-        return new DraftLine(l.kind(), l.description(), l.subscriptionId(), l.billingPeriodId(), l.pendingItemId(), l.metricCode(),
-                l.group(), l.quantity(), l.unitPrice(), l.amountExact(), l.amountMinor(), l.breakdown(), l.serviceStart(),
-                l.serviceEnd(), l.planId(), l.taxRateIds());
-    }
 }

@@ -37,31 +37,40 @@ public class InvoiceLines {
                 .param("invoice", invoiceId).query(Integer.class).single();
         List<InvoiceLine> stored = new ArrayList<>();
         for (DraftLine l : lines) {
-            position++;
-            String id = Ids.next("il");
-            jdbc.sql("""
-                    INSERT INTO invoice_lines (id, tenant_id, invoice_id, position, kind, description, subscription_id, plan_id, billing_period_id,
-                        pending_item_id, metric_code, group_key, quantity, unit_price, amount_exact, amount_minor, breakdown,
-                        service_start, service_end, tax_rate_ids, created_at)
-                    VALUES (:id, :tenant, :invoice, :position, :kind, :description, :subscription, :plan, :period, :item, :metric,
-                        CAST(:group AS jsonb), :quantity, :unitPrice, :exact, :amount, CAST(:breakdown AS jsonb), :serviceStart,
-                        :serviceEnd, :taxRates, :now)
-                    """)
-                    .param("id", id).param("tenant", tenantId).param("invoice", invoiceId).param("position", position)
-                    .param("kind", l.kind().apiName()).param("description", l.description()).param("subscription", l.subscriptionId())
-                    .param("plan", l.planId())
-                    .param("period", l.billingPeriodId()).param("item", l.pendingItemId()).param("metric", l.metricCode())
-                    .param("group", l.group() == null ? null : json.writeValueAsString(l.group())).param("quantity", l.quantity())
-                    .param("unitPrice", l.unitPrice()).param("exact", l.amountExact()).param("amount", l.amountMinor())
-                    .param("breakdown", l.breakdown().isEmpty() ? null : json.writeValueAsString(l.breakdown()))
-                    .param("serviceStart", Rows.timestamp(l.serviceStart())).param("serviceEnd", Rows.timestamp(l.serviceEnd()))
-                    .param("taxRates", l.taxRateIds().toArray(String[]::new)).param("now", Rows.timestamp(now))
-                    .update();
-            stored.add(new InvoiceLine(id, invoiceId, position, l.kind(), l.description(), l.subscriptionId(), l.planId(), l.billingPeriodId(),
-                    l.pendingItemId(), l.metricCode(), l.group(), l.quantity(), l.unitPrice(), l.amountExact(), l.amountMinor(), 0, 0, 0,
-                    l.breakdown(), l.serviceStart(), l.serviceEnd(), l.taxRateIds()));
+            stored.add(insertAt(tenantId, invoiceId, l, ++position, now));
         }
         return stored;
+    }
+
+    /** Stores one line at {@code position}. */
+    public InvoiceLine insertAt(String tenantId, String invoiceId, DraftLine l, int position, Instant now) {
+        String id = Ids.next("il");
+        jdbc.sql("""
+                INSERT INTO invoice_lines (id, tenant_id, invoice_id, position, kind, description, subscription_id, plan_id, billing_period_id,
+                    pending_item_id, metric_code, group_key, quantity, unit_price, amount_exact, amount_minor, breakdown,
+                    service_start, service_end, tax_rate_ids, created_at)
+                VALUES (:id, :tenant, :invoice, :position, :kind, :description, :subscription, :plan, :period, :item, :metric,
+                    CAST(:group AS jsonb), :quantity, :unitPrice, :exact, :amount, CAST(:breakdown AS jsonb), :serviceStart,
+                    :serviceEnd, :taxRates, :now)
+                """)
+                .param("id", id).param("tenant", tenantId).param("invoice", invoiceId).param("position", position)
+                .param("kind", l.kind().apiName()).param("description", l.description()).param("subscription", l.subscriptionId())
+                .param("plan", l.planId())
+                .param("period", l.billingPeriodId()).param("item", l.pendingItemId()).param("metric", l.metricCode())
+                .param("group", l.group() == null ? null : json.writeValueAsString(l.group())).param("quantity", l.quantity())
+                .param("unitPrice", l.unitPrice()).param("exact", l.amountExact()).param("amount", l.amountMinor())
+                .param("breakdown", l.breakdown().isEmpty() ? null : json.writeValueAsString(l.breakdown()))
+                .param("serviceStart", Rows.timestamp(l.serviceStart())).param("serviceEnd", Rows.timestamp(l.serviceEnd()))
+                .param("taxRates", l.taxRateIds().toArray(String[]::new)).param("now", Rows.timestamp(now))
+                .update();
+        return new InvoiceLine(id, invoiceId, position, l.kind(), l.description(), l.subscriptionId(), l.planId(), l.billingPeriodId(),
+                l.pendingItemId(), l.metricCode(), l.group(), l.quantity(), l.unitPrice(), l.amountExact(), l.amountMinor(), 0, 0, 0,
+                l.breakdown(), l.serviceStart(), l.serviceEnd(), l.taxRateIds());
+    }
+
+    public void reposition(String tenantId, String lineId, int position) {
+        jdbc.sql("UPDATE invoice_lines SET position = :position WHERE tenant_id = :tenant AND id = :id AND position <> :position")
+                .param("position", position).param("tenant", tenantId).param("id", lineId).update();
     }
 
     public List<InvoiceLine> lines(String tenantId, String invoiceId) {
