@@ -53,6 +53,7 @@ class GracePeriodDraftsIntegrationTest extends InvoicingIntegrationTest {
         assertThat(again.field("code")).isEqualTo("invoice_not_draft");
         assertThat(api.post("/v1/invoices/" + januaryId + "/finalize", key, null).field("code")).isEqualTo("invoice_not_draft");
 
+        advanceTo(Instant.parse("2026-01-20T00:00:00Z"));
         events("jan", 5, "acme", "api_calls", Instant.parse("2026-01-10T00:00:00Z"));
         advanceTo(Instant.parse("2026-02-01T01:00:00Z"));
         JsonNode february = invoices(customer).get(1);

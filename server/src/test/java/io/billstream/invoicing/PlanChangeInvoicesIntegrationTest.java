@@ -49,6 +49,7 @@ class PlanChangeInvoicesIntegrationTest extends InvoicingIntegrationTest {
         events("pro", 6, "acme", "api_calls", Instant.parse("2026-02-16T00:00:00Z"));
         // The change itself bills nothing: its prorations wait for the next billing date.
         assertThat(invoices(customer)).hasSize(1);
+        JsonNode upcoming = ok(api.get("/v1/subscriptions/" + subscription + "/upcoming-invoice", key));
 
         advanceTo(MAR_1.plusSeconds(3600));
         List<JsonNode> invoices = invoices(customer);
@@ -65,6 +66,10 @@ class PlanChangeInvoicesIntegrationTest extends InvoicingIntegrationTest {
                 "proration|Remaining time: pro base fee" + stretch + "|1|30|1500");
         assertThat(march.get("total_minor").asLong()).isEqualTo(4070);
         assertThat(march.get("billing_date").asString()).isEqualTo("2026-03-01T00:00:00Z");
+        // The dry run of 20 February showed what the run then made.
+        assertThat(lines(upcoming)).isEqualTo(lines(march));
+        assertThat(upcoming.get("billing_date").asString()).isEqualTo("2026-03-01T00:00:00Z");
+        assertThat(upcoming.get("total_minor").asLong()).isEqualTo(4070);
         JsonNode basicUsage = march.get("lines").get(0);
         JsonNode proUsage = march.get("lines").get(1);
         assertThat(basicUsage.get("service_start").asString()).isEqualTo("2026-02-01T00:00:00Z");
