@@ -98,4 +98,33 @@ class AnchorsAndCurrenciesIntegrationTest extends InvoicingIntegrationTest {
         assertThat(line(february, "usage").get("amount").asString()).isEqualTo("0.0035");
         assertThat(february.get("total_minor").asLong()).isEqualTo(4 + 12345 + 3002);
     }
+
+    @Test
+    void grace_periods_and_payment_terms_count_days_on_the_customers_clock_across_a_dst_change() {
+        // Midnight of 1 March 2026 in New York (EST, UTC−5); clocks go forward on 8 March.
+        tenantAt(Instant.parse("2026-03-01T05:00:00Z"));
+        createPlan(key, """
+                {"code":"monthly","name":"Monthly","interval":"month","currency":"USD","amount_minor":1000}""");
+        String customer = customer("nyc", "USD", "\"timezone\":\"America/New_York\","
+                + "\"billing_preferences\":{\"invoice_grace_period_days\":10,\"net_payment_terms_days\":30}");
+        subscribe("nyc", "monthly", "");
+
+        advanceTo(Instant.parse("2026-03-02T00:00:00Z"));
+        JsonNode march = invoices(customer).getFirst();
+        // 10 days after midnight EST is midnight EDT on 11 March: 04:00Z, not 05:00Z.
+        assertThat(march.get("status").asString()).isEqualTo("draft");
+        assertThat(march.get("finalize_at").asString()).isEqualTo("2026-03-11T04:00:00Z");
+
+        advanceTo(Instant.parse("2026-04-02T00:00:00Z"));
+        List<JsonNode> invoices = invoices(customer);
+        march = invoices.get(0);
+        assertThat(march.get("status").asString()).isEqualTo("finalized");
+        assertThat(march.get("issued_at").asString()).isEqualTo("2026-03-11T04:00:00Z");
+        assertThat(march.get("due_at").asString()).isEqualTo("2026-04-10T04:00:00Z");
+        // The anniversary keeps local midnight: 1 April 00:00 EDT.
+        JsonNode april = invoices.get(1);
+        assertThat(april.get("billing_date").asString()).isEqualTo("2026-04-01T04:00:00Z");
+        assertThat(april.get("period_end").asString()).isEqualTo("2026-05-01T04:00:00Z");
+        assertThat(april.get("finalize_at").asString()).isEqualTo("2026-04-11T04:00:00Z");
+    }
 }

@@ -124,6 +124,29 @@ class ChargeModelInvoicesIntegrationTest extends InvoicingIntegrationTest {
         assertThat(breakdown(usage)).containsExactly("4 billable events (1 free): 2.9 % of 1067 plus fixed fees|4|-|1.2|18.698");
     }
 
+    @Test
+    void each_group_of_a_grouped_metric_is_a_line_of_its_own_including_events_without_the_property() {
+        created(api.post("/v1/billable-metrics", key, """
+                {"code":"calls","name":"Calls","aggregation":"count","group_by":["region"]}"""));
+        plan("""
+                [{"metric_code":"calls","charge_model":"graduated","properties":{"tiers":[
+                  {"from":"0","up_to":"2","unit_price":"0.25"},{"from":"2","up_to":null,"unit_price":"0.10"}]}}]""");
+        String customer = subscribedCustomer();
+        for (int i = 0; i < 3; i++) {
+            event("eu" + i, "acme", "calls", JAN_10.plusSeconds(i), "{\"region\":\"eu\"}");
+        }
+        event("us", "acme", "calls", JAN_10, "{\"region\":\"us\"}");
+        event("nowhere", "acme", "calls", JAN_10, "{}");
+
+        JsonNode invoice = februaryInvoice(customer);
+
+        // Each group is priced on its own, its tiers from zero: eu 2 × 0.25 + 1 × 0.10 = 0.60; us 0.25; the event
+        // without a region is a group of its own, 0.25.
+        assertThat(lines(invoice)).containsExactlyInAnyOrder("usage|Calls (region: eu)|3|-|60", "usage|Calls (region: us)|1|0.25|25",
+                "usage|Calls (region: none)|1|0.25|25");
+        assertThat(invoice.get("total_minor").asLong()).isEqualTo(110);
+    }
+
     private void plan(String charges) {
         createPlan(key, "{\"code\":\"metered\",\"name\":\"Metered\",\"interval\":\"month\",\"currency\":\"USD\",\"amount_minor\":0,"
                 + "\"charges\":" + charges + "}");

@@ -116,4 +116,30 @@ class FeeTimingIntegrationTest extends InvoicingIntegrationTest {
         assertThat(lines(invoices.get(1))).containsExactly("usage|api_calls|2|0.1|20", "base_fee|trialed base fee|1|30|3000");
         assertThat(line(invoices.get(1), "usage").get("service_start").asString()).isEqualTo("2026-01-15T00:00:00Z");
     }
+
+    @Test
+    void subscriptions_billed_on_the_same_date_share_one_invoice_and_others_get_their_own() {
+        tenantAt(Instant.parse("2026-01-01T00:00:00Z"));
+        createPlan(key, """
+                {"code":"main","name":"Main","interval":"month","currency":"USD","amount_minor":2000}""");
+        createPlan(key, """
+                {"code":"addon","name":"Addon","interval":"month","currency":"USD","amount_minor":500}""");
+        String customer = customer("acme", "USD", "");
+        subscribe("acme", "main", "");
+        subscribe("acme", "addon", "");
+        advanceTo(Instant.parse("2026-01-10T00:00:00Z"));
+        String late = subscribe("acme", "addon", "");
+        advanceTo(Instant.parse("2026-02-10T01:00:00Z"));
+
+        List<JsonNode> invoices = invoices(customer);
+        assertThat(invoices).extracting(i -> i.get("billing_date").asString()).containsExactly("2026-01-01T00:00:00Z",
+                "2026-01-10T00:00:00Z", "2026-02-01T00:00:00Z", "2026-02-10T00:00:00Z");
+        // One invoice per customer and billing date: the two subscriptions of 1 January together, naming neither.
+        assertThat(lines(invoices.get(0))).containsExactlyInAnyOrder("base_fee|main base fee|1|20|2000", "base_fee|addon base fee|1|5|500");
+        assertThat(invoices.get(0).get("subscription_id").isNull()).isTrue();
+        assertThat(lines(invoices.get(1))).containsExactly("base_fee|addon base fee|1|5|500");
+        assertThat(invoices.get(1).get("subscription_id").asString()).isEqualTo(late);
+        assertThat(lines(invoices.get(2))).containsExactlyInAnyOrder("base_fee|main base fee|1|20|2000", "base_fee|addon base fee|1|5|500");
+        assertThat(invoices.get(3).get("subscription_id").asString()).isEqualTo(late);
+    }
 }

@@ -104,5 +104,20 @@ class GracePeriodDraftsIntegrationTest extends InvoicingIntegrationTest {
         List<String> types = eventTypes(key, customer).stream().filter(t -> t.startsWith("invoice.")).toList();
         assertThat(types).containsExactly("invoice.created", "invoice.updated", "invoice.finalized", "invoice.created",
                 "invoice.updated", "invoice.updated", "invoice.updated", "invoice.finalized");
+
+        // March's draft is waiting out its grace period when one more call of January arrives, whose invoice
+        // (February's) is issued: the correction rides on March's invoice when it is finalised.
+        advanceTo(Instant.parse("2026-03-02T00:00:00Z"));
+        JsonNode march = invoices(customer).get(2);
+        assertThat(march.get("status").asString()).isEqualTo("draft");
+        event("much-later", "acme", "api_calls", Instant.parse("2026-01-31T14:00:00Z"), "");
+        advanceTo(Instant.parse("2026-03-05T00:00:00Z"));
+        march = invoice(march.get("id").asString());
+        assertThat(march.get("status").asString()).isEqualTo("finalized");
+        // 9 calls = 0.90, billed 0.80: +0.10.
+        assertThat(lines(march)).containsExactly("usage|api_calls|0|0.1|0", "base_fee|pro base fee|1|20|2000",
+                "usage_adjustment|Late usage adjustment: api_calls for 2026-01-01T00:00:00Z to 2026-02-01T00:00:00Z (now 9 in total)|9|-|10");
+        assertThat(march.get("total_minor").asLong()).isEqualTo(2010);
+        assertThat(invoice(februaryId).get("total_minor").asLong()).isEqualTo(4580);
     }
 }

@@ -132,4 +132,64 @@ class PlanChangeInvoicesIntegrationTest extends InvoicingIntegrationTest {
         advanceTo(MAR_1.plusSeconds(3600));
         assertThat(invoices(customer)).hasSize(2);
     }
+
+    @Test
+    void a_downgrade_at_the_period_end_bills_the_new_plan_from_the_renewal_as_previewed() {
+        subscription = subscribe("acme", "pro", "");
+        advanceTo(Instant.parse("2026-02-10T00:00:00Z"));
+        events("pro", 4, "acme", "api_calls", Instant.parse("2026-02-05T00:00:00Z"));
+        ok(api.post("/v1/subscriptions/" + subscription + "/change-plan", key, "{\"plan_code\":\"basic\",\"timing\":\"period_end\"}"));
+        JsonNode upcoming = ok(api.get("/v1/subscriptions/" + subscription + "/upcoming-invoice", key));
+
+        advanceTo(MAR_1.plusSeconds(3600));
+        JsonNode march = invoices(customer).get(1);
+        // February's usage at Pro's price (4 × 0.05), then March on Basic; nothing prorated.
+        assertThat(lines(march)).containsExactly("usage|api_calls|4|0.05|20", "base_fee|basic base fee|1|10|1000");
+        assertThat(lines(upcoming)).isEqualTo(lines(march));
+        assertThat(upcoming.get("total_minor").asLong()).isEqualTo(1020);
+    }
+
+    @Test
+    void more_seats_mid_period_are_charged_for_the_rest_of_it_then_billed_in_full() {
+        createPlan(key, """
+                {"code":"team","name":"Team","interval":"month","currency":"USD","amount_minor":1000,
+                 "recurring_items":[{"code":"seats","name":"Seats","unit_price":"5.00","default_quantity":3}]}""");
+        subscription = subscribe("acme", "team", "");
+        advanceTo(Instant.parse("2026-02-15T00:00:00Z"));
+        assertThat(lines(invoices(customer).getFirst())).containsExactly("base_fee|team base fee|1|10|1000",
+                "recurring_item|Seats|3|5|1500");
+
+        ok(api.post("/v1/subscriptions/" + subscription + "/change-plan", key, "{\"items\":[{\"code\":\"seats\",\"quantity\":5}]}"));
+        advanceTo(MAR_1.plusSeconds(3600));
+
+        JsonNode march = invoices(customer).get(1);
+        // 2 more seats × 5.00 for 14 of 28 days = 5.00; March at 5 seats.
+        assertThat(lines(march)).containsExactly("base_fee|team base fee|1|10|1000", "recurring_item|Seats|5|5|2500",
+                "proration|Seats: quantity 3 → 5 for 2026-02-15T00:00:00Z to 2026-03-01T00:00:00Z|2|5|500");
+        assertThat(march.get("total_minor").asLong()).isEqualTo(4000);
+    }
+
+    @Test
+    void an_immediate_cancellation_is_invoiced_at_once_with_its_credit_and_nothing_is_left_due() {
+        subscription = subscribe("acme", "pro", "");
+        advanceTo(Instant.parse("2026-02-15T00:00:00Z"));
+        events("pro", 4, "acme", "api_calls", Instant.parse("2026-02-10T00:00:00Z"));
+        ok(api.post("/v1/subscriptions/" + subscription + "/cancel", key, "{\"timing\":\"immediately\"}"));
+        advanceTo(Instant.parse("2026-02-15T01:00:00Z"));
+
+        List<JsonNode> invoices = invoices(customer);
+        assertThat(invoices).hasSize(2);
+        JsonNode last = invoices.get(1);
+        // The half month used: 4 calls × 0.05 = 0.20; the unused half of February's 30.00 credited: −15.00.
+        assertThat(last.get("billing_date").asString()).isEqualTo("2026-02-15T00:00:00Z");
+        assertThat(lines(last)).containsExactly("usage|api_calls|4|0.05|20",
+                "proration|Unused time: pro base fee (2026-02-15T00:00:00Z to 2026-03-01T00:00:00Z) (cancellation)|1|30|-1500");
+        assertThat(last.get("total_minor").asLong()).isEqualTo(-1480);
+        // A credit is owed to the customer, never an amount below zero to pay.
+        assertThat(last.get("amount_due_minor").asLong()).isZero();
+        assertThat(last.get("status").asString()).isEqualTo("paid");
+
+        advanceTo(MAR_1.plusSeconds(3600));
+        assertThat(invoices(customer)).hasSize(2);
+    }
 }
