@@ -142,8 +142,17 @@ class ChargeModelInvoicesIntegrationTest extends InvoicingIntegrationTest {
 
         // Each group is priced on its own, its tiers from zero: eu 2 × 0.25 + 1 × 0.10 = 0.60; us 0.25; the event
         // without a region is a group of its own, 0.25.
-        assertThat(lines(invoice)).containsExactlyInAnyOrder("usage|Calls (region: eu)|3|-|60", "usage|Calls (region: us)|1|0.25|25",
-                "usage|Calls (region: none)|1|0.25|25");
+        assertThat(lines(invoice)).containsExactlyInAnyOrder("usage|Calls (region: eu)|3|-|60", "usage|Calls (region: us)|1|-|25",
+                "usage|Calls (region: none)|1|-|25");
+        for (JsonNode line : invoice.get("lines")) {
+            String region = line.get("description").asString().contains("eu") ? "eu" : line.get("description").asString()
+                    .contains("us") ? "us" : null;
+            assertThat(line.get("group").get("region").isNull()).isEqualTo(region == null);
+            if (region != null) {
+                assertThat(line.get("group").get("region").asString()).isEqualTo(region);
+            }
+        }
+        assertThat(breakdown(invoice.get("lines").get(0)).getFirst()).startsWith("Tier 1 (0 to 2)|");
         assertThat(invoice.get("total_minor").asLong()).isEqualTo(110);
     }
 
