@@ -142,4 +142,36 @@ class FeeTimingIntegrationTest extends InvoicingIntegrationTest {
         assertThat(lines(invoices.get(2))).containsExactlyInAnyOrder("base_fee|main base fee|1|20|2000", "base_fee|addon base fee|1|5|500");
         assertThat(invoices.get(3).get("subscription_id").asString()).isEqualTo(late);
     }
+
+    @Test
+    void a_subscription_started_at_an_instant_already_invoiced_is_billed_on_an_invoice_of_its_own() {
+        tenantAt(Instant.parse("2026-01-01T00:00:00Z"));
+        createPlan(key, """
+                {"code":"main","name":"Main","interval":"month","currency":"USD","amount_minor":2000}""");
+        createPlan(key, """
+                {"code":"addon","name":"Addon","interval":"month","currency":"USD","amount_minor":500}""");
+        String customer = customer("acme", "USD", "");
+        subscribe("acme", "main", "");
+        // Exactly to the renewal: the run of 1 February has invoiced that instant when the clock stops there.
+        advanceTo(Instant.parse("2026-02-01T00:00:00Z"));
+        assertThat(invoices(customer)).hasSize(2);
+
+        String addon = subscribe("acme", "addon", "");
+        advanceTo(Instant.parse("2026-02-02T00:00:00Z"));
+
+        List<JsonNode> invoices = invoices(customer);
+        assertThat(invoices).hasSize(3);
+        JsonNode started = invoices.get(2);
+        assertThat(started.get("billing_date").asString()).isEqualTo("2026-02-01T00:00:00Z");
+        assertThat(started.get("billing_reason").asString()).isEqualTo("subscription_update");
+        assertThat(started.get("subscription_id").asString()).isEqualTo(addon);
+        assertThat(lines(started)).containsExactly("base_fee|addon base fee|1|5|500");
+        assertThat(started.get("number").asString()).isEqualTo("INV-2026-000003");
+
+        // From then on both are billed together again, each once.
+        advanceTo(Instant.parse("2026-03-01T01:00:00Z"));
+        invoices = invoices(customer);
+        assertThat(invoices).hasSize(4);
+        assertThat(lines(invoices.get(3))).containsExactlyInAnyOrder("base_fee|main base fee|1|20|2000", "base_fee|addon base fee|1|5|500");
+    }
 }
