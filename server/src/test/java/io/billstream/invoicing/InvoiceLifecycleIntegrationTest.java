@@ -199,6 +199,25 @@ class InvoiceLifecycleIntegrationTest extends InvoicingIntegrationTest {
         assertThat(api.get("/v1/invoices?limit=0", key).status()).isEqualTo(400);
     }
 
+    @Test
+    void deleting_the_test_clock_takes_its_customers_invoices() {
+        createPlan(key, """
+                {"code":"pro","name":"Pro","interval":"month","currency":"USD","amount_minor":2000}""");
+        subscribe("acme", "pro", "");
+        advanceTo(Instant.parse("2026-04-01T01:00:00Z"));
+        String issued = issued("acme", "70");
+        String draft = draft("Pending work", "5");
+        assertThat(invoices(acme)).hasSize(4);
+
+        ok(api.delete("/v1/test-clocks/" + clock, key));
+
+        assertThat(api.get("/v1/invoices/" + issued, key).status()).isEqualTo(404);
+        assertThat(api.get("/v1/invoices/" + draft, key).status()).isEqualTo(404);
+        assertThat(ok(api.get("/v1/invoices", key)).get("data")).isEmpty();
+        assertThat(owner().sql("SELECT count(*) FROM invoice_lines WHERE tenant_id = ?").param(tenantId).query(Long.class).single())
+                .isZero();
+    }
+
     private String draft(String description, String unitPrice) {
         return created(api.post("/v1/invoices", key, "{\"customer\":\"acme\",\"lines\":[{\"description\":\"" + description
                 + "\",\"unit_price\":\"" + unitPrice + "\"}]}")).get("id").asString();

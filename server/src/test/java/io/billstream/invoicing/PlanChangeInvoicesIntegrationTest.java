@@ -192,4 +192,25 @@ class PlanChangeInvoicesIntegrationTest extends InvoicingIntegrationTest {
         advanceTo(MAR_1.plusSeconds(3600));
         assertThat(invoices(customer)).hasSize(2);
     }
+
+    @Test
+    void fees_in_arrears_are_billed_for_each_stretch_at_its_own_plan() {
+        createPlan(key, """
+                {"code":"small","name":"Small","interval":"month","currency":"USD","amount_minor":1000,"fee_timing":"in_arrears"}""");
+        createPlan(key, """
+                {"code":"large","name":"Large","interval":"month","currency":"USD","amount_minor":3000,"fee_timing":"in_arrears"}""");
+        subscription = subscribe("acme", "small", "");
+        advanceTo(Instant.parse("2026-02-15T00:00:00Z"));
+        ok(api.post("/v1/subscriptions/" + subscription + "/change-plan", key, "{\"plan_code\":\"large\"}"));
+        JsonNode upcoming = ok(api.get("/v1/subscriptions/" + subscription + "/upcoming-invoice", key));
+
+        advanceTo(MAR_1.plusSeconds(3600));
+        List<JsonNode> invoices = invoices(customer);
+        // Nothing was billed in advance, so nothing is prorated; February's fee is billed after it, half at each plan.
+        assertThat(invoices).hasSize(1);
+        assertThat(lines(invoices.get(0))).containsExactly(
+                "base_fee|small base fee (in arrears) (2026-02-01T00:00:00Z to 2026-02-15T00:00:00Z)|1|10|500",
+                "base_fee|large base fee (in arrears) (2026-02-15T00:00:00Z to 2026-03-01T00:00:00Z)|1|30|1500");
+        assertThat(lines(upcoming)).isEqualTo(lines(invoices.get(0)));
+    }
 }
