@@ -120,4 +120,31 @@ class GracePeriodDraftsIntegrationTest extends InvoicingIntegrationTest {
         assertThat(march.get("total_minor").asLong()).isEqualTo(2010);
         assertThat(invoice(februaryId).get("total_minor").asLong()).isEqualTo(4580);
     }
+
+    @Test
+    void the_upcoming_invoice_leaves_late_usage_of_a_waiting_draft_to_that_draft() {
+        tenantAt(Instant.parse("2026-01-01T00:00:00Z"));
+        countMetric(key, "api_calls");
+        createPlan(key, """
+                {"code":"pro","name":"Pro","interval":"month","currency":"USD","amount_minor":2000,
+                 "charges":[{"metric_code":"api_calls","charge_model":"standard","properties":{"unit_price":"0.10"}}]}""");
+        String customer = customer("acme", "USD", "\"billing_preferences\":{\"invoice_grace_period_days\":3}");
+        String subscription = subscribe("acme", "pro", "");
+        advanceTo(Instant.parse("2026-01-20T00:00:00Z"));
+        events("jan", 5, "acme", "api_calls", Instant.parse("2026-01-10T00:00:00Z"));
+        advanceTo(Instant.parse("2026-02-01T01:00:00Z"));
+        assertThat(invoices(customer).get(1).get("status").asString()).isEqualTo("draft");
+
+        // A call of January arrives while February's draft, which bills January's usage, waits out its grace period.
+        event("late", "acme", "api_calls", Instant.parse("2026-01-31T00:00:00Z"), "");
+        JsonNode upcoming = ok(api.get("/v1/subscriptions/" + subscription + "/upcoming-invoice", key));
+
+        advanceTo(Instant.parse("2026-03-01T01:00:00Z"));
+        List<JsonNode> invoices = invoices(customer);
+        // The draft took the call in (6 × 0.10) when it was finalised; March's invoice has no adjustment, and neither had its preview.
+        assertThat(lines(invoices.get(1))).containsExactly("usage|api_calls|6|0.1|60", "base_fee|pro base fee|1|20|2000");
+        assertThat(lines(invoices.get(2))).containsExactly("usage|api_calls|0|0.1|0", "base_fee|pro base fee|1|20|2000");
+        assertThat(lines(upcoming)).isEqualTo(lines(invoices.get(2)));
+        assertThat(upcoming.get("total_minor").asLong()).isEqualTo(2000);
+    }
 }
