@@ -218,6 +218,29 @@ class InvoiceLifecycleIntegrationTest extends InvoicingIntegrationTest {
                 .isZero();
     }
 
+    @Test
+    void the_real_time_scheduler_bills_a_customer_without_a_clock_and_leaves_one_off_drafts_alone() {
+        createPlan(key, """
+                {"code":"pro","name":"Pro","interval":"month","currency":"USD","amount_minor":2000}""");
+        String live = created(api.post("/v1/customers", key, "{\"external_id\":\"live\",\"currency\":\"USD\"}")).get("id").asString();
+        String subscription = created(api.post("/v1/subscriptions", key, "{\"customer_id\":\"live\",\"plan_code\":\"pro\"}"))
+                .get("id").asString();
+        String draft = created(api.post("/v1/invoices", key, """
+                {"customer":"live","lines":[{"description":"Setup","unit_price":"10"}]}""")).get("id").asString();
+
+        await(java.time.Duration.ofSeconds(20), "the scheduler's billing run", () -> invoices(live).size() == 2);
+
+        JsonNode run = invoices(live).stream().filter(i -> i.get("billing_reason").asString().equals("subscription_cycle"))
+                .findFirst().orElseThrow();
+        JsonNode started = ok(api.get("/v1/subscriptions/" + subscription, key));
+        assertThat(run.get("billing_date").asString()).isEqualTo(started.get("current_period_start").asString());
+        assertThat(run.get("status").asString()).isEqualTo("finalized");
+        assertThat(lines(run)).containsExactly("base_fee|pro base fee|1|20|2000");
+        // Several ticks later, the one-off draft is still waiting for its operator.
+        sleep(1_000);
+        assertThat(invoice(draft).get("status").asString()).isEqualTo("draft");
+    }
+
     private String draft(String description, String unitPrice) {
         return created(api.post("/v1/invoices", key, "{\"customer\":\"acme\",\"lines\":[{\"description\":\"" + description
                 + "\",\"unit_price\":\"" + unitPrice + "\"}]}")).get("id").asString();
