@@ -241,6 +241,25 @@ class InvoiceLifecycleIntegrationTest extends InvoicingIntegrationTest {
         assertThat(invoice(draft).get("status").asString()).isEqualTo("draft");
     }
 
+    @Test
+    void a_retried_one_off_invoice_with_the_same_idempotency_key_is_made_once() {
+        String body = "{\"customer\":\"acme\",\"auto_finalize\":true,\"lines\":[{\"description\":\"Audit\",\"unit_price\":\"99\"}]}";
+        ApiResponse first = api.post("/v1/invoices", key, body, "Idempotency-Key", "audit-2026-03");
+        ApiResponse retry = api.post("/v1/invoices", key, body, "Idempotency-Key", "audit-2026-03");
+
+        assertThat(first.status()).as(first.toString()).isEqualTo(201);
+        assertThat(retry.status()).as(retry.toString()).isEqualTo(201);
+        assertThat(retry.field("id")).isEqualTo(first.field("id"));
+        assertThat(retry.field("number")).isEqualTo("INV-2026-000001");
+        assertThat(invoices(acme)).hasSize(1);
+        ApiResponse other = api.post("/v1/invoices", key, body.replace("99", "98"), "Idempotency-Key", "audit-2026-03");
+        assertThat(other.status()).as(other.toString()).isEqualTo(422);
+
+        // The next invoice takes the next number: the replay consumed none.
+        assertThat(issued("acme", "1")).isNotEqualTo(first.field("id"));
+        assertThat(invoices(acme).getLast().get("number").asString()).isEqualTo("INV-2026-000002");
+    }
+
     private String draft(String description, String unitPrice) {
         return created(api.post("/v1/invoices", key, "{\"customer\":\"acme\",\"lines\":[{\"description\":\"" + description
                 + "\",\"unit_price\":\"" + unitPrice + "\"}]}")).get("id").asString();
