@@ -147,4 +147,36 @@ class GracePeriodDraftsIntegrationTest extends InvoicingIntegrationTest {
         assertThat(lines(upcoming)).isEqualTo(lines(invoices.get(2)));
         assertThat(upcoming.get("total_minor").asLong()).isEqualTo(2000);
     }
+
+    @Test
+    void late_usage_rides_on_the_draft_finalised_first_even_when_the_clock_jumps_past_the_next_billing_date() {
+        tenantAt(Instant.parse("2026-01-01T00:00:00Z"));
+        countMetric(key, "api_calls");
+        createPlan(key, """
+                {"code":"pro","name":"Pro","interval":"month","currency":"USD","amount_minor":2000,
+                 "charges":[{"metric_code":"api_calls","charge_model":"standard","properties":{"unit_price":"0.10"}}]}""");
+        String customer = customer("acme", "USD", "\"billing_preferences\":{\"invoice_grace_period_days\":3}");
+        String subscription = subscribe("acme", "pro", "");
+        advanceTo(Instant.parse("2026-01-20T00:00:00Z"));
+        events("jan", 5, "acme", "api_calls", Instant.parse("2026-01-10T00:00:00Z"));
+        advanceTo(Instant.parse("2026-03-02T00:00:00Z"));
+        List<JsonNode> invoices = invoices(customer);
+        // January's usage is on February's invoice, issued on 4 February; March's draft waits until 4 March.
+        assertThat(invoices.get(1).get("status").asString()).isEqualTo("finalized");
+        assertThat(invoices.get(2).get("status").asString()).isEqualTo("draft");
+
+        event("late", "acme", "api_calls", Instant.parse("2026-01-31T00:00:00Z"), "");
+        JsonNode upcoming = ok(api.get("/v1/subscriptions/" + subscription + "/upcoming-invoice", key));
+        // One step over both 4 March and 1 April, as real time would pass them: March's draft, finalised first, takes
+        // the correction (6 calls = 0.60, billed 0.50); April's invoice has none, as its preview said.
+        advanceTo(Instant.parse("2026-04-01T01:00:00Z"));
+
+        invoices = invoices(customer);
+        assertThat(invoices).hasSize(4);
+        assertThat(lines(invoices.get(2))).containsExactly("usage|api_calls|0|0.1|0", "base_fee|pro base fee|1|20|2000",
+                "usage_adjustment|Late usage adjustment: api_calls for 2026-01-01T00:00:00Z to 2026-02-01T00:00:00Z (now 6 in total)|6|-|10");
+        assertThat(invoices.get(2).get("number").asString()).isEqualTo("INV-2026-000003");
+        assertThat(lines(invoices.get(3))).containsExactly("usage|api_calls|0|0.1|0", "base_fee|pro base fee|1|20|2000");
+        assertThat(lines(upcoming)).isEqualTo(lines(invoices.get(3)));
+    }
 }
