@@ -68,7 +68,7 @@ class BillingRun {
      * Bills what is due for the customer by {@code billingDate}.
      *
      * @param now when the run happens (the test clock's time for its customers)
-     * @return the invoice made, or empty when there was nothing to bill or a run already billed this date
+     * @return the invoice made, or empty when there was nothing (left) to bill
      */
     @Transactional
     public Optional<Invoice> run(String customerId, Instant billingDate, Instant now) {

@@ -1,6 +1,7 @@
 package io.billstream.invoicing.application;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -81,14 +82,21 @@ class BillingRuns implements TimeDrivenWork, TestClockData {
                 throw new IllegalStateException("billing run for customer " + d.customerId() + " at " + d.billingDate() + " left work due");
             }
             previous = d;
+            // In time order, as real time would pass them: drafts whose grace period ended before this run are
+            // finalised first (they take the late usage of issued periods; the run would otherwise bill it).
+            finalizeDraftsDue(tenantId, testClockId, d.billingDate().minus(1, ChronoUnit.MICROS));
             run.run(d.customerId(), d.billingDate(), d.billingDate());
         }
+        finalizeDraftsDue(tenantId, testClockId, until);
+        for (String customerId : lateUsage.subjectsOnClock(testClockId)) {
+            run.correctLateUsage(customerId, until);
+        }
+    }
+
+    private void finalizeDraftsDue(String tenantId, String testClockId, Instant until) {
         for (String draftId : invoices.draftsDueOnClock(tenantId, testClockId, until)) {
             Instant finalizeAt = invoices.find(tenantId, draftId, false).orElseThrow().finalizeAt();
             operations.finalizeDue(draftId, finalizeAt);
-        }
-        for (String customerId : lateUsage.subjectsOnClock(testClockId)) {
-            run.correctLateUsage(customerId, until);
         }
     }
 

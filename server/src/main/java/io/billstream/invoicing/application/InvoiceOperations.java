@@ -95,7 +95,9 @@ public class InvoiceOperations {
             manual.add(manualLine(request.lines().get(i), "lines[" + i + "]", customer.currency()));
         }
         Invoice draft = runs.newDraft(Ids.next("in"), tenantId, customer, customer.currency(), Invoice.MANUAL, now, null, now);
-        draft = withEdits(draft, memo, metadata);
+        // A one-off draft waits for its operator (finalize, or auto_finalize): with no finalize_at, the end of the
+        // customer's grace period (now, for most customers) does not issue it behind the operator's back.
+        draft = withEdits(draft, memo, metadata, null);
         Invoice created = drafts.create(draft, manual, now);
         if (Boolean.TRUE.equals(request.autoFinalize())) {
             created = finalization.finalizeLocked(created, now);
@@ -109,7 +111,7 @@ public class InvoiceOperations {
     public InvoiceView update(String id, InvoiceRequests.UpdateDraft request) {
         Invoice draft = lockDraft(id);
         Invoice edited = withEdits(draft, request.memo() == null ? draft.memo() : memo(request.memo()),
-                request.metadata() == null ? draft.metadata() : Metadata.valid(request.metadata()));
+                request.metadata() == null ? draft.metadata() : Metadata.valid(request.metadata()), draft.finalizeAt());
         InvoiceView before = drafts.view(draft);
         Invoice saved = drafts.withTotals(edited, lines.lines(draft.tenantId(), draft.id()), clockNow(draft));
         return changed(before, saved, "invoice.update");
@@ -329,11 +331,11 @@ public class InvoiceOperations {
         return memo;
     }
 
-    private static Invoice withEdits(Invoice i, String memo, Map<String, String> metadata) {
+    private static Invoice withEdits(Invoice i, String memo, Map<String, String> metadata, Instant finalizeAt) {
         return new Invoice(i.id(), i.tenantId(), i.customerId(), i.subscriptionId(), i.billingReason(), i.billingDate(), i.status(),
                 i.number(), i.currency(), i.roundingMode(), i.taxMode(), i.periodStart(), i.periodEnd(), i.subtotalMinor(), i.taxMinor(),
                 i.totalMinor(), i.creditAppliedMinor(), i.creditedMinor(), i.amountPaidMinor(), i.amountDueMinor(), memo, metadata,
-                i.customerSnapshot(), i.sellerSnapshot(), i.netTermsDays(), i.finalizeAt(), i.issuedAt(), i.dueAt(), i.finalizedAt(),
+                i.customerSnapshot(), i.sellerSnapshot(), i.netTermsDays(), finalizeAt, i.issuedAt(), i.dueAt(), i.finalizedAt(),
                 i.paidAt(), i.voidedAt(), i.uncollectibleAt(), i.testClockId(), i.createdAt(), i.updatedAt());
     }
 }

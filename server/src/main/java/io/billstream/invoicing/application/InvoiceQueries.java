@@ -151,15 +151,22 @@ public class InvoiceQueries {
         }
         draft.addAll(assembler.pendingLines(ledger.pendingCharges(s.customerId()).stream()
                 .filter(item -> item.subscriptionId() == null || item.subscriptionId().equals(s.id())).toList()));
-        for (String periodId : lateUsage.markedByPeriod(s.customerId()).keySet()) {
+        // As billing runs do: late usage of a period billed on a draft is that draft's, repriced when it is finalised;
+        // so is all late usage of issued periods when a draft of the customer is finalised before this invoice.
+        boolean draftTakesLateUsage = invoices.hasBillingDraftFinalizingBefore(TenantContext.require(), s.customerId(), billingDate);
+        for (String periodId : draftTakesLateUsage ? List.<String>of() : lateUsage.markedByPeriod(s.customerId()).keySet()) {
             Period period = ledger.period(periodId).orElseThrow();
-            if (period.subscriptionId().equals(s.id()) && period.invoiceId() != null) {
+            if (period.subscriptionId().equals(s.id()) && period.invoiceId() != null && !billedOnDraft(period)) {
                 draft.addAll(assembler.adjustmentLines(period, rounding,
                         metric -> lines.billedForPeriod(TenantContext.require(), period.id(),
                                 metric, null)));
             }
         }
         return preview(s, customer, billingDate, draft, rounding);
+    }
+
+    private boolean billedOnDraft(Period period) {
+        return invoices.find(TenantContext.require(), period.invoiceId(), false).map(i -> i.status() == InvoiceStatus.DRAFT).orElse(false);
     }
 
     private InvoiceView preview(MeteredSubscription s, BillingProfile customer, Instant billingDate, List<DraftLine> draft,

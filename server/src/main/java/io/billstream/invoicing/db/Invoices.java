@@ -77,6 +77,19 @@ public class Invoices {
                 .query(this::map).optional();
     }
 
+    /**
+     * Whether the customer has a draft made by billing (not a one-off) that is finalised before {@code before}: its
+     * last refresh takes in the late usage of periods already issued, so the invoice at {@code before} will not.
+     */
+    public boolean hasBillingDraftFinalizingBefore(String tenantId, String customerId, Instant before) {
+        return jdbc.sql("""
+                SELECT EXISTS (SELECT 1 FROM invoices WHERE tenant_id = :tenant AND customer_id = :customer AND status = 'draft'
+                  AND billing_reason <> 'manual' AND finalize_at < :before)
+                """)
+                .param("tenant", tenantId).param("customer", customerId).param("before", Rows.timestamp(before))
+                .query(Boolean.class).single();
+    }
+
     /** Newest first, by ID (IDs are time-ordered). */
     public List<Invoice> list(String tenantId, Filter f, PageRequest page) {
         return jdbc.sql("""

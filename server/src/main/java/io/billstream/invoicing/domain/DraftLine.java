@@ -2,6 +2,8 @@ package io.billstream.invoicing.domain;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,7 +30,8 @@ public record DraftLine(LineKind kind, String description, String subscriptionId
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(quantity, "quantity");
         Objects.requireNonNull(amountExact, "amountExact");
-        group = group == null ? null : Map.copyOf(group);
+        // Not Map.copyOf: events without a group_by property make a group whose value is null.
+        group = group == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(group));
         breakdown = breakdown == null ? List.of() : List.copyOf(breakdown);
         taxRateIds = taxRateIds == null ? List.of() : List.copyOf(taxRateIds);
     }
