@@ -142,13 +142,8 @@ class InvoiceDrafts {
                 .orElse(draft.periodStart());
         Instant end = stored.stream().map(InvoiceLine::serviceEnd).filter(java.util.Objects::nonNull).max(Instant::compareTo)
                 .orElse(draft.periodEnd());
-        Invoice updated = new Invoice(draft.id(), draft.tenantId(), draft.customerId(), draft.subscriptionId(), draft.billingReason(),
-                draft.billingDate(), draft.status(), draft.number(), draft.currency(), draft.roundingMode(), draft.taxMode(), start, end,
-                totals.subtotalMinor(), totals.taxMinor(), totals.totalMinor(), draft.creditAppliedMinor(), draft.creditedMinor(),
-                draft.amountPaidMinor(), InvoiceTotals.amountDue(totals.totalMinor(), 0, 0, 0), draft.memo(), draft.metadata(),
-                draft.customerSnapshot(), draft.sellerSnapshot(), draft.netTermsDays(), draft.finalizeAt(), draft.issuedAt(),
-                draft.dueAt(), draft.finalizedAt(), draft.paidAt(), draft.voidedAt(), draft.uncollectibleAt(), draft.testClockId(),
-                draft.createdAt(), now);
+        Invoice updated = draft.withAmounts(totals.subtotalMinor(), totals.taxMinor(), totals.totalMinor(),
+                InvoiceTotals.amountDue(totals.totalMinor(), 0, 0, 0), start, end, now);
         invoices.updateDraft(updated);
         return updated;
     }

@@ -62,7 +62,7 @@ class InvoiceFinalization {
             throw new IllegalStateException("invoice " + draft.id() + " is " + draft.status().apiName());
         }
         String taxMode = policies.taxMode(draft.customerId());
-        Invoice current = draft.taxMode().equals(taxMode) ? draft : withTaxMode(draft, taxMode);
+        Invoice current = draft.taxMode().equals(taxMode) ? draft : draft.withTaxMode(taxMode);
         Invoice refreshed = Invoice.MANUAL.equals(current.billingReason()) ? drafts.retotal(current, now) : drafts.refresh(current, now);
         if ("external".equals(taxMode)) {
             invoices.markPendingTax(refreshed.tenantId(), refreshed.id(), now);
@@ -90,13 +90,8 @@ class InvoiceFinalization {
         long due = InvoiceTotals.amountDue(invoice.totalMinor(), creditApplied, invoice.creditedMinor(), invoice.amountPaidMinor());
         InvoiceStatus status = due == 0 ? InvoiceStatus.PAID : InvoiceStatus.FINALIZED;
         Instant dueAt = PaymentTerms.dueAt(now, invoice.netTermsDays(), ZoneId.of(customer.timezone()));
-        Invoice issued = new Invoice(invoice.id(), invoice.tenantId(), invoice.customerId(), invoice.subscriptionId(),
-                invoice.billingReason(), invoice.billingDate(), status, number, invoice.currency(), invoice.roundingMode(),
-                invoice.taxMode(), invoice.periodStart(), invoice.periodEnd(), invoice.subtotalMinor(), invoice.taxMinor(),
-                invoice.totalMinor(), creditApplied, invoice.creditedMinor(), invoice.amountPaidMinor(), due, invoice.memo(),
-                invoice.metadata(), json.writeValueAsString(customer), policies.sellerSnapshot(), invoice.netTermsDays(),
-                invoice.finalizeAt(), now, dueAt, now, status == InvoiceStatus.PAID ? now : null, null, null, invoice.testClockId(),
-                invoice.createdAt(), now);
+        Invoice issued = invoice.issued(status, number, creditApplied, due, json.writeValueAsString(customer), policies.sellerSnapshot(),
+                now, dueAt);
         invoices.finalize(issued);
         InvoiceView view = drafts.view(issued);
         events.append(FINALIZED, InvoiceDrafts.subjects(issued), view, null);
@@ -105,13 +100,5 @@ class InvoiceFinalization {
         }
         notices.invoiceIssued(issued, customer, view);
         return issued;
-    }
-
-    private Invoice withTaxMode(Invoice i, String taxMode) {
-        return new Invoice(i.id(), i.tenantId(), i.customerId(), i.subscriptionId(), i.billingReason(), i.billingDate(), i.status(),
-                i.number(), i.currency(), i.roundingMode(), taxMode, i.periodStart(), i.periodEnd(), i.subtotalMinor(), i.taxMinor(),
-                i.totalMinor(), i.creditAppliedMinor(), i.creditedMinor(), i.amountPaidMinor(), i.amountDueMinor(), i.memo(),
-                i.metadata(), i.customerSnapshot(), i.sellerSnapshot(), i.netTermsDays(), i.finalizeAt(), i.issuedAt(), i.dueAt(),
-                i.finalizedAt(), i.paidAt(), i.voidedAt(), i.uncollectibleAt(), i.testClockId(), i.createdAt(), i.updatedAt());
     }
 }

@@ -97,7 +97,7 @@ public class InvoiceOperations {
         Invoice draft = runs.newDraft(Ids.next("in"), tenantId, customer, customer.currency(), Invoice.MANUAL, now, null, now);
         // A one-off draft waits for its operator (finalize, or auto_finalize): with no finalize_at, the end of the
         // customer's grace period (now, for most customers) does not issue it behind the operator's back.
-        draft = withEdits(draft, memo, metadata, null);
+        draft = draft.withNotes(memo, metadata, null);
         Invoice created = drafts.create(draft, manual, now);
         if (Boolean.TRUE.equals(request.autoFinalize())) {
             created = finalization.finalizeLocked(created, now);
@@ -110,7 +110,7 @@ public class InvoiceOperations {
     @Transactional
     public InvoiceView update(String id, InvoiceRequests.UpdateDraft request) {
         Invoice draft = lockDraft(id);
-        Invoice edited = withEdits(draft, request.memo() == null ? draft.memo() : memo(request.memo()),
+        Invoice edited = draft.withNotes(request.memo() == null ? draft.memo() : memo(request.memo()),
                 request.metadata() == null ? draft.metadata() : Metadata.valid(request.metadata()), draft.finalizeAt());
         InvoiceView before = drafts.view(draft);
         Invoice saved = drafts.withTotals(edited, lines.lines(draft.tenantId(), draft.id()), clockNow(draft));
@@ -329,13 +329,5 @@ public class InvoiceOperations {
             throw ApiException.invalid("memo", "memo is at most 2,000 characters");
         }
         return memo;
-    }
-
-    private static Invoice withEdits(Invoice i, String memo, Map<String, String> metadata, Instant finalizeAt) {
-        return new Invoice(i.id(), i.tenantId(), i.customerId(), i.subscriptionId(), i.billingReason(), i.billingDate(), i.status(),
-                i.number(), i.currency(), i.roundingMode(), i.taxMode(), i.periodStart(), i.periodEnd(), i.subtotalMinor(), i.taxMinor(),
-                i.totalMinor(), i.creditAppliedMinor(), i.creditedMinor(), i.amountPaidMinor(), i.amountDueMinor(), memo, metadata,
-                i.customerSnapshot(), i.sellerSnapshot(), i.netTermsDays(), finalizeAt, i.issuedAt(), i.dueAt(), i.finalizedAt(),
-                i.paidAt(), i.voidedAt(), i.uncollectibleAt(), i.testClockId(), i.createdAt(), i.updatedAt());
     }
 }

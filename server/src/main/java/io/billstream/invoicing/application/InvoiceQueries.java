@@ -109,9 +109,11 @@ public class InvoiceQueries {
                 instant(q.dueFrom(), "due_from"), instant(q.dueTo(), "due_to"), q.totalFrom(), q.totalTo());
         String tenantId = TenantContext.require();
         List<Invoice> rows = invoices.list(tenantId, filter, page);
-        Map<String, List<InvoiceLine>> byInvoice = lines.linesOf(tenantId, rows.stream().map(Invoice::id).toList());
+        List<String> ids = rows.stream().map(Invoice::id).toList();
+        Map<String, List<InvoiceLine>> byInvoice = lines.linesOf(tenantId, ids);
+        Map<String, List<LineTaxAmount>> taxes = lines.taxesOf(tenantId, ids);
         return ListPage.of(rows, page, Invoice::id, i -> InvoiceView.of(i, byInvoice.getOrDefault(i.id(), List.of()),
-                lines.taxes(tenantId, i.id())));
+                taxes.getOrDefault(i.id(), List.of())));
     }
 
     /**

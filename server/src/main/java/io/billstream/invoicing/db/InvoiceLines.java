@@ -143,12 +143,23 @@ public class InvoiceLines {
     }
 
     public List<LineTaxAmount> taxes(String tenantId, String invoiceId) {
-        return jdbc.sql("SELECT * FROM invoice_line_taxes WHERE tenant_id = :tenant AND invoice_id = :invoice ORDER BY created_at, id")
-                .param("tenant", tenantId).param("invoice", invoiceId)
-                .query((rs, n) -> new LineTaxAmount(rs.getString("line_id"), rs.getString("tax_rate_id"), rs.getString("name"),
-                        rs.getBigDecimal("percentage"), rs.getBoolean("inclusive"), rs.getLong("taxable_minor"),
-                        rs.getLong("amount_minor"), rs.getString("jurisdiction"), rs.getString("external_ref")))
-                .list();
+        return taxesOf(tenantId, List.of(invoiceId)).getOrDefault(invoiceId, List.of());
+    }
+
+    /** The taxes of many invoices at once, by invoice. */
+    public Map<String, List<LineTaxAmount>> taxesOf(String tenantId, List<String> invoiceIds) {
+        Map<String, List<LineTaxAmount>> byInvoice = new HashMap<>();
+        jdbc.sql("""
+                SELECT * FROM invoice_line_taxes WHERE tenant_id = :tenant AND invoice_id = ANY (:ids) ORDER BY invoice_id, created_at, id
+                """)
+                .param("tenant", tenantId).param("ids", invoiceIds.toArray(String[]::new))
+                .query(rs -> {
+                    byInvoice.computeIfAbsent(rs.getString("invoice_id"), k -> new ArrayList<>()).add(new LineTaxAmount(
+                            rs.getString("line_id"), rs.getString("tax_rate_id"), rs.getString("name"), rs.getBigDecimal("percentage"),
+                            rs.getBoolean("inclusive"), rs.getLong("taxable_minor"), rs.getLong("amount_minor"),
+                            rs.getString("jurisdiction"), rs.getString("external_ref")));
+                });
+        return byInvoice;
     }
 
     private InvoiceLine map(ResultSet rs, int row) throws SQLException {
