@@ -67,10 +67,11 @@ public class SubscriptionLedger {
         return ledger.dueRuns(now, limit).stream().map(d -> new DueRun(d.tenantId(), d.customerId(), d.billingDate())).toList();
     }
 
+    /** Up to {@code limit} of one test clock's customers with a billing run due by {@code until}, earliest first. */
     @Transactional(readOnly = true)
-    public Optional<DueRun> firstDueOnClock(String testClockId, Instant until) {
-        return ledger.firstDueOnClock(TenantContext.require(), testClockId, until)
-                .map(d -> new DueRun(d.tenantId(), d.customerId(), d.billingDate()));
+    public List<DueRun> dueOnClock(String testClockId, Instant until, int limit) {
+        return ledger.dueOnClock(TenantContext.require(), testClockId, until, limit).stream()
+                .map(d -> new DueRun(d.tenantId(), d.customerId(), d.billingDate())).toList();
     }
 
     /** Closed periods whose usage and fees in arrears are unbilled, ended by {@code until}. */

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 import io.billstream.invoicing.db.Invoices;
@@ -71,21 +70,22 @@ class BillingRuns implements TimeDrivenWork, TestClockData {
     @Override
     public void runForTestClock(String testClockId, Instant until) {
         String tenantId = TenantContext.require();
-        SubscriptionLedger.DueRun previous = null;
+        Set<SubscriptionLedger.DueRun> done = new HashSet<>();
         while (true) {
-            Optional<SubscriptionLedger.DueRun> next = ledger.firstDueOnClock(testClockId, until);
-            if (next.isEmpty()) {
+            // A batch of customers at their earliest due date, earliest first; a customer's later dates come in a later batch.
+            List<SubscriptionLedger.DueRun> batch = ledger.dueOnClock(testClockId, until, BATCH);
+            if (batch.isEmpty()) {
                 break;
             }
-            SubscriptionLedger.DueRun d = next.get();
-            if (d.equals(previous)) {
-                throw new IllegalStateException("billing run for customer " + d.customerId() + " at " + d.billingDate() + " left work due");
+            for (SubscriptionLedger.DueRun d : batch) {
+                if (!done.add(d)) {
+                    throw new IllegalStateException("billing run for customer " + d.customerId() + " at " + d.billingDate() + " left work due");
+                }
+                // In time order, as real time would pass them: drafts whose grace period ended before this run are
+                // finalised first (they take the late usage of issued periods; the run would otherwise bill it).
+                finalizeDraftsDue(tenantId, testClockId, d.billingDate().minus(1, ChronoUnit.MICROS));
+                run.run(d.customerId(), d.billingDate(), d.billingDate());
             }
-            previous = d;
-            // In time order, as real time would pass them: drafts whose grace period ended before this run are
-            // finalised first (they take the late usage of issued periods; the run would otherwise bill it).
-            finalizeDraftsDue(tenantId, testClockId, d.billingDate().minus(1, ChronoUnit.MICROS));
-            run.run(d.customerId(), d.billingDate(), d.billingDate());
         }
         finalizeDraftsDue(tenantId, testClockId, until);
         for (String customerId : lateUsage.subjectsOnClock(testClockId)) {

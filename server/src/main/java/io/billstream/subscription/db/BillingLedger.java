@@ -176,8 +176,8 @@ public class BillingLedger {
                 .list();
     }
 
-    /** The earliest billing run due by {@code until} among one test clock's customers. */
-    public java.util.Optional<DueRun> firstDueOnClock(String tenantId, String testClockId, Instant until) {
+    /** One test clock's customers with a billing run due by {@code until}, each at its earliest date, earliest first. */
+    public List<DueRun> dueOnClock(String tenantId, String testClockId, Instant until, int limit) {
         return jdbc.sql("""
                 SELECT d.customer_id, min(d.due) AS billing_date FROM (
                     SELECT bp.customer_id, bp.ended_at AS due FROM billing_periods bp
@@ -187,10 +187,10 @@ public class BillingLedger {
                     SELECT bp.customer_id, bp.period_start FROM billing_periods bp
                     WHERE bp.tenant_id = :tenant AND bp.advance_fees_billable AND bp.advance_billed_at IS NULL AND bp.period_start <= :until) d
                 JOIN customers c ON c.id = d.customer_id AND c.test_clock_id = :clock
-                GROUP BY d.customer_id ORDER BY min(d.due), d.customer_id LIMIT 1
+                GROUP BY d.customer_id ORDER BY min(d.due), d.customer_id LIMIT :limit
                 """)
-                .param("tenant", tenantId).param("until", Rows.timestamp(until)).param("clock", testClockId)
-                .query((rs, n) -> new DueRun(tenantId, rs.getString("customer_id"), Rows.instant(rs, "billing_date"))).optional();
+                .param("tenant", tenantId).param("until", Rows.timestamp(until)).param("clock", testClockId).param("limit", limit)
+                .query((rs, n) -> new DueRun(tenantId, rs.getString("customer_id"), Rows.instant(rs, "billing_date"))).list();
     }
 
     private LedgerRow mapLedger(ResultSet rs, int row) throws SQLException {
