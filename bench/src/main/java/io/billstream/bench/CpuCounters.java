@@ -34,6 +34,16 @@ final class CpuCounters {
     private CpuCounters() {
     }
 
+    /** The 1, 5 and 15 minute load averages, as {@code uptime} shows them; "unknown" when not on Linux. */
+    static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     /**
      * CPU time of the postmaster running on {@code dataDirectory} (pg_ctl detaches it from the JVM
      * that started it) and its backends; -1 if it is not found. Backends that have exited no longer

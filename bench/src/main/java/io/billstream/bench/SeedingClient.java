@@ -32,15 +32,22 @@ final class SeedingClient implements AutoCloseable {
 
     /** Sends the request and returns the body, which must come with 201 Created. */
     JsonNode created(String method, String path, String key, String json) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+        return call(method, path, key, json, 201);
+    }
+
+    /** Sends the request ({@code json} null for none) and returns the body, which must come with {@code expectedStatus}. */
+    JsonNode call(String method, String path, String key, String json, int expectedStatus) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + key)
-                .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(json))
-                .build();
+                .header("Authorization", "Bearer " + key);
+        if (json != null) {
+            builder.header("Content-Type", "application/json");
+        }
+        HttpRequest request = builder.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json)).build();
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 201) {
+            if (response.statusCode() != expectedStatus) {
                 throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
             }
             return JSON.readTree(response.body());

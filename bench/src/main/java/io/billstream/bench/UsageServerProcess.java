@@ -51,11 +51,19 @@ final class UsageServerProcess implements AutoCloseable {
      */
     static UsageServerProcess start(Path serverJar, String heap, Path workDirectory, String operatorKey, List<String> serverArgs)
             throws IOException, InterruptedException {
+        return start(serverJar, heap, List.of(), workDirectory, operatorKey, serverArgs);
+    }
+
+    /** As {@link #start(Path, String, Path, String, List)}, with more options for the server's JVM (a profiler's, say). */
+    static UsageServerProcess start(Path serverJar, String heap, List<String> jvmOptions, Path workDirectory, String operatorKey,
+                                    List<String> serverArgs) throws IOException, InterruptedException {
         int port = freePort();
         Path dataDirectory = workDirectory.resolve("data");
         Path log = workDirectory.resolve("server.log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-jar", serverJar.toAbsolutePath().toString()));
+                "-Xmx" + heap));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", serverJar.toAbsolutePath().toString()));
         command.addAll(serverArgs);
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDirectory.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -126,12 +134,22 @@ final class UsageServerProcess implements AutoCloseable {
      * keeps, not garbage waiting to be collected. Returns null on success, else why it failed.
      */
     String collectGarbage() throws InterruptedException {
+        return jcmd("GC.run");
+    }
+
+    /**
+     * Runs a diagnostic command in the server ({@code jcmd <pid> <command> <arguments>}), for example
+     * {@code JFR.start}. Returns null on success, else why it failed.
+     */
+    String jcmd(String command, String... arguments) throws InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        List<String> line = new ArrayList<>(List.of(jcmd.toString(), Long.toString(process.pid()), command));
+        line.addAll(List.of(arguments));
         try {
-            Process run = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.run").redirectErrorStream(true).start();
+            Process run = new ProcessBuilder(line).redirectErrorStream(true).start();
             String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!run.waitFor(60, TimeUnit.SECONDS) || run.exitValue() != 0) {
-                return "jcmd GC.run failed: " + output.trim();
+                return "jcmd " + command + " failed: " + output.trim();
             }
             return null;
         } catch (IOException e) {

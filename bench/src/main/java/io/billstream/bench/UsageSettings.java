@@ -61,7 +61,7 @@ record UsageSettings(int customers, int bulkClients, int singleClients, Duration
     }
 
     /** The jar the server module builds (classifier {@code exec}), from the repository root. */
-    private static Path builtServerJar() throws IOException {
+    static Path builtServerJar() throws IOException {
         Path target = Path.of("server", "target");
         List<Path> jars = List.of();
         if (Files.isDirectory(target)) {
