@@ -115,7 +115,7 @@ class BillingRun {
         ledger.markInvoiced(items.stream().map(PendingCharge::id).toList(), invoiceId);
         lateUsage.clear(seenLate);
         if (customer.invoiceGracePeriodDays() == 0) {
-            return Optional.of(finalization.finalizeLocked(created, now));
+            return Optional.of(finalization.finalizeLocked(created, now, true));
         }
         return Optional.of(created);
     }
@@ -152,7 +152,7 @@ class BillingRun {
         Invoice created = drafts.create(draft, corrections, now);
         lateUsage.clear(seenLate);
         if (customer.invoiceGracePeriodDays() == 0) {
-            return Optional.of(finalization.finalizeLocked(created, now));
+            return Optional.of(finalization.finalizeLocked(created, now, true));
         }
         return Optional.of(created);
     }

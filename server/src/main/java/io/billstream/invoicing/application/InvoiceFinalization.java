@@ -58,12 +58,22 @@ class InvoiceFinalization {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     Invoice finalizeLocked(Invoice draft, Instant now) {
+        return finalizeLocked(draft, now, false);
+    }
+
+    /**
+     * @param justBuilt the draft was assembled, priced and taxed in this very transaction under the customer's
+     *                  lock (a run with no grace period): nothing can have changed, so it is issued as it is
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    Invoice finalizeLocked(Invoice draft, Instant now, boolean justBuilt) {
         if (draft.status() != InvoiceStatus.DRAFT) {
             throw new IllegalStateException("invoice " + draft.id() + " is " + draft.status().apiName());
         }
-        String taxMode = policies.taxMode(draft.customerId());
+        String taxMode = justBuilt ? draft.taxMode() : policies.taxMode(draft.customerId());
         Invoice current = draft.taxMode().equals(taxMode) ? draft : draft.withTaxMode(taxMode);
-        Invoice refreshed = Invoice.MANUAL.equals(current.billingReason()) ? drafts.retotal(current, now) : drafts.refresh(current, now);
+        Invoice refreshed = justBuilt ? current
+                : Invoice.MANUAL.equals(current.billingReason()) ? drafts.retotal(current, now) : drafts.refresh(current, now);
         if ("external".equals(taxMode)) {
             invoices.markPendingTax(refreshed.tenantId(), refreshed.id(), now);
             Invoice pending = invoices.find(refreshed.tenantId(), refreshed.id(), false).orElseThrow();

@@ -77,8 +77,14 @@ class SubscriptionTimeline implements TimeDrivenWork, TestClockData {
     public void runForTestClock(String testClockId, Instant until) {
         String tenantId = TenantContext.require();
         while (true) {
-            Optional<String> next = transactions.execute(status -> subscriptions.firstDueOnClock(tenantId, testClockId, until));
-            if (next.isEmpty() || !step(next.get(), until)) {
+            // A page of due subscriptions, earliest first: one query per page rather than per transition (a clock may
+            // carry thousands of subscriptions due at the same instant). A subscription's later transitions come in later pages.
+            List<String> due = transactions.execute(status -> subscriptions.dueOnClock(tenantId, testClockId, until, BATCH));
+            boolean progressed = false;
+            for (String id : due) {
+                progressed |= step(id, until);
+            }
+            if (!progressed) {
                 return;
             }
         }

@@ -101,13 +101,13 @@ public class Subscriptions {
     }
 
     /** The test clock's subscription whose transition is due first, if one is due by {@code until}. */
-    public Optional<String> firstDueOnClock(String tenantId, String testClockId, Instant until) {
+    public List<String> dueOnClock(String tenantId, String testClockId, Instant until, int limit) {
         return jdbc.sql("""
                 SELECT id FROM subscriptions WHERE tenant_id = :tenant AND test_clock_id = :clock AND next_action_at <= :until
-                ORDER BY next_action_at, id LIMIT 1
+                ORDER BY next_action_at, id LIMIT :limit
                 """)
-                .param("tenant", tenantId).param("clock", testClockId).param("until", Rows.timestamp(until))
-                .query(String.class).optional();
+                .param("tenant", tenantId).param("clock", testClockId).param("until", Rows.timestamp(until)).param("limit", limit)
+                .query(String.class).list();
     }
 
     /** Deletes a test clock's subscriptions with every row that refers to them, dependents first. */
