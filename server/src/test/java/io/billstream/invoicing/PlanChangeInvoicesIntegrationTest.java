@@ -191,6 +191,10 @@ class PlanChangeInvoicesIntegrationTest extends InvoicingIntegrationTest {
 
         advanceTo(MAR_1.plusSeconds(3600));
         assertThat(invoices(customer)).hasSize(2);
+        // An ended subscription has no next invoice to preview.
+        var upcoming = api.get("/v1/subscriptions/" + subscription + "/upcoming-invoice", key);
+        assertThat(upcoming.status()).isEqualTo(409);
+        assertThat(upcoming.field("code")).isEqualTo("no_upcoming_invoice");
     }
 
     @Test

@@ -3,8 +3,6 @@ package io.billstream.invoicing.application;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
@@ -29,6 +27,7 @@ import io.billstream.platform.tenancy.TenantContext;
 import io.billstream.platform.web.ApiException;
 import io.billstream.platform.web.ListPage;
 import io.billstream.platform.web.PageRequest;
+import io.billstream.platform.web.QueryTimes;
 import io.billstream.subscription.SubscriptionDirectory;
 import io.billstream.subscription.SubscriptionDirectory.MeteredSubscription;
 import io.billstream.subscription.SubscriptionLedger;
@@ -105,8 +104,8 @@ public class InvoiceQueries {
             throw ApiException.invalid("total_to", "total_to must not be below total_from");
         }
         Invoices.Filter filter = new Invoices.Filter(q.status() == null ? null : InvoiceStatus.parse(q.status(), "status"), customerId,
-                subscriptionId, instant(q.issuedFrom(), "issued_from"), instant(q.issuedTo(), "issued_to"),
-                instant(q.dueFrom(), "due_from"), instant(q.dueTo(), "due_to"), q.totalFrom(), q.totalTo());
+                subscriptionId, QueryTimes.parse(q.issuedFrom(), "issued_from"), QueryTimes.parse(q.issuedTo(), "issued_to"),
+                QueryTimes.parse(q.dueFrom(), "due_from"), QueryTimes.parse(q.dueTo(), "due_to"), q.totalFrom(), q.totalTo());
         String tenantId = TenantContext.require();
         List<Invoice> rows = invoices.list(tenantId, filter, page);
         List<String> ids = rows.stream().map(Invoice::id).toList();
@@ -228,16 +227,5 @@ public class InvoiceQueries {
                     Money.ofMajor(exact, currency, rounding).amountMinor(), List.of(), start, null, null, List.of()));
         }
         return result;
-    }
-
-    private static Instant instant(String value, String field) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ApiException.invalid(field, "'" + value + "' is not an RFC 3339 timestamp such as 2026-11-01T00:00:00Z");
-        }
     }
 }

@@ -2,9 +2,7 @@ package io.billstream.usage.application;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -23,6 +21,7 @@ import io.billstream.platform.money.Decimals;
 import io.billstream.platform.money.TenantRounding;
 import io.billstream.platform.tenancy.TenantContext;
 import io.billstream.platform.web.ApiException;
+import io.billstream.platform.web.QueryTimes;
 import io.billstream.subscription.SubscriptionDirectory;
 import io.billstream.subscription.SubscriptionDirectory.MeteredSubscription;
 import io.billstream.usage.UsagePricing;
@@ -125,8 +124,8 @@ public class UsageReports {
     public UsageSeriesView chart(String customerIdOrExternalId, ChartQuery query) {
         BillingAccount customer = customers.find(customerIdOrExternalId)
                 .orElseThrow(() -> ApiException.notFound("customer", customerIdOrExternalId));
-        Instant to = query.to() == null ? time.now(customer.testClockId()) : instant(query.to(), "to");
-        Instant from = query.from() == null ? to.minus(DEFAULT_RANGE) : instant(query.from(), "from");
+        Instant to = query.to() == null ? time.now(customer.testClockId()) : QueryTimes.parse(query.to(), "to");
+        Instant from = query.from() == null ? to.minus(DEFAULT_RANGE) : QueryTimes.parse(query.from(), "from");
         to = UsageMeter.micros(to);
         from = UsageMeter.micros(from);
         if (!from.isBefore(to)) {
@@ -162,15 +161,6 @@ public class UsageReports {
         }
         return new UsageSeriesView("customer_usage", customer.id(), from, to, window == null ? null : window.apiName(),
                 customer.timezone(), series);
-    }
-
-    /** RFC 3339, with a '+' that a query string turned into a space put back. */
-    private static Instant instant(String value, String param) {
-        try {
-            return OffsetDateTime.parse(value.trim().replace(' ', '+')).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ApiException.invalid(param, param + " must be an RFC 3339 time such as 2026-03-01T00:00:00Z, got '" + value + "'");
-        }
     }
 
     private static List<String> groupBy(String value) {
