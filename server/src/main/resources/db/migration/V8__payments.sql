@@ -29,6 +29,7 @@ CREATE TABLE payments (
     metadata                 jsonb       NOT NULL DEFAULT '{}',
     submit_after             timestamptz,            -- pending: when the worker may (re)send it to the provider
     reconcile_after          timestamptz,            -- processing: when the reconciler asks the provider
+                                                     -- (both in billing time: the test clock's for its customers)
     test_clock_id            text,
     created_at               timestamptz NOT NULL,   -- billing time (the test clock's, if any)
     processing_at            timestamptz,
@@ -44,8 +45,9 @@ CREATE INDEX payments_customer_idx ON payments (tenant_id, customer_id, id);
 CREATE INDEX payments_invoice_idx ON payments (tenant_id, invoice_id);
 CREATE UNIQUE INDEX payments_provider_transaction_idx ON payments (provider, provider_transaction_id)
     WHERE provider_transaction_id IS NOT NULL;
-CREATE INDEX payments_submit_idx ON payments (submit_after) WHERE status = 'pending';
-CREATE INDEX payments_reconcile_idx ON payments (reconcile_after) WHERE status = 'processing';
+CREATE INDEX payments_submit_idx ON payments (submit_after) WHERE status = 'pending' AND test_clock_id IS NULL;
+CREATE INDEX payments_reconcile_idx ON payments (reconcile_after) WHERE status = 'processing' AND test_clock_id IS NULL;
+CREATE INDEX payments_clock_idx ON payments (test_clock_id) WHERE test_clock_id IS NOT NULL AND status IN ('pending', 'processing');
 
 CREATE TABLE refunds (
     id                   text PRIMARY KEY,
@@ -198,13 +200,13 @@ AS $$ WITH inserted AS (
 CREATE FUNCTION due_payment_submissions(p_now timestamptz, p_limit integer)
     RETURNS TABLE (tenant_id text, id text)
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
-AS $$ SELECT tenant_id, id FROM payments WHERE status = 'pending' AND submit_after <= p_now
+AS $$ SELECT tenant_id, id FROM payments WHERE status = 'pending' AND test_clock_id IS NULL AND submit_after <= p_now
       ORDER BY submit_after LIMIT p_limit $$;
 
 CREATE FUNCTION due_payment_reconciliations(p_now timestamptz, p_limit integer)
     RETURNS TABLE (tenant_id text, id text)
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
-AS $$ SELECT tenant_id, id FROM payments WHERE status = 'processing' AND reconcile_after <= p_now
+AS $$ SELECT tenant_id, id FROM payments WHERE status = 'processing' AND test_clock_id IS NULL AND reconcile_after <= p_now
       ORDER BY reconcile_after LIMIT p_limit $$;
 
 CREATE FUNCTION due_payment_failures(p_now timestamptz, p_limit integer)

@@ -62,6 +62,22 @@ public class CustomerDirectory implements TestClockData {
         return paymentMethods.findDefault(TenantContext.require(), customerId).isPresent();
     }
 
+    /** An attached (not detached) payment method of the customer. */
+    @Transactional(readOnly = true)
+    public Optional<ChargeableMethod> paymentMethod(String customerId, String paymentMethodId) {
+        return paymentMethods.find(TenantContext.require(), customerId, paymentMethodId)
+                .filter(m -> m.detachedAt() == null).map(CustomerDirectory::chargeable);
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<ChargeableMethod> defaultPaymentMethod(String customerId) {
+        return paymentMethods.findDefault(TenantContext.require(), customerId).map(CustomerDirectory::chargeable);
+    }
+
+    private static ChargeableMethod chargeable(io.billstream.customer.domain.PaymentMethod m) {
+        return new ChargeableMethod(m.id(), m.customerId(), m.provider(), m.providerToken(), m.type(), m.isDefault());
+    }
+
     @Override
     public void deleteFor(String testClockId) {
         String tenantId = TenantContext.require();

@@ -3,6 +3,7 @@ package io.billstream.customer.application;
 import java.time.Clock;
 import java.util.List;
 
+import io.billstream.customer.PaymentMethodAttached;
 import io.billstream.customer.db.Customers;
 import io.billstream.customer.db.PaymentMethods;
 import io.billstream.customer.domain.Customer;
@@ -14,6 +15,7 @@ import io.billstream.platform.audit.AuditLog;
 import io.billstream.platform.ids.Ids;
 import io.billstream.platform.tenancy.TenantContext;
 import io.billstream.platform.web.ApiException;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -26,13 +28,16 @@ public class PaymentMethodRegistry {
     private final BillingEventLog events;
     private final AuditLog audit;
     private final Clock clock;
+    private final ApplicationEventPublisher publisher;
 
-    PaymentMethodRegistry(Customers customers, PaymentMethods methods, BillingEventLog events, AuditLog audit, Clock clock) {
+    PaymentMethodRegistry(Customers customers, PaymentMethods methods, BillingEventLog events, AuditLog audit, Clock clock,
+                          ApplicationEventPublisher publisher) {
         this.customers = customers;
         this.methods = methods;
         this.events = events;
         this.audit = audit;
         this.clock = clock;
+        this.publisher = publisher;
     }
 
     /** The first method attached becomes the default; a later one only when asked. */
@@ -55,6 +60,7 @@ public class PaymentMethodRegistry {
         PaymentMethodView view = PaymentMethodView.of(method);
         events.append("payment_method.attached", EventSubjects.customer(customer.id()), view, null);
         audit.record("payment_method.attach", "payment_method", method.id(), null, view);
+        publisher.publishEvent(new PaymentMethodAttached(customer.tenantId(), customer.id(), method.id(), isDefault));
         return view;
     }
 
