@@ -40,9 +40,10 @@ class InvoiceDrafts {
     private final SubscriptionLedger ledger;
     private final LateUsage lateUsage;
     private final BillingEventLog events;
+    private final InvoiceViews views;
 
     InvoiceDrafts(Invoices invoices, InvoiceLines lines, InvoiceAssembler assembler, InvoicePolicies policies,
-                  SubscriptionLedger ledger, LateUsage lateUsage, BillingEventLog events) {
+                  SubscriptionLedger ledger, LateUsage lateUsage, BillingEventLog events, InvoiceViews views) {
         this.invoices = invoices;
         this.lines = lines;
         this.assembler = assembler;
@@ -50,6 +51,7 @@ class InvoiceDrafts {
         this.ledger = ledger;
         this.lateUsage = lateUsage;
         this.events = events;
+        this.views = views;
     }
 
     /** Stores a new draft with its lines, taxed and totalled, and writes {@code invoice.created}. */
@@ -149,7 +151,7 @@ class InvoiceDrafts {
     }
 
     InvoiceView view(Invoice invoice) {
-        return InvoiceView.of(invoice, lines.lines(invoice.tenantId(), invoice.id()), lines.taxes(invoice.tenantId(), invoice.id()));
+        return views.of(invoice);
     }
 
     static EventSubjects subjects(Invoice invoice) {

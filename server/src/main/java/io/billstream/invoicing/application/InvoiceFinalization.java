@@ -7,6 +7,8 @@ import java.time.ZoneOffset;
 import io.billstream.customer.BillingProfile;
 import io.billstream.customer.CustomerDirectory;
 import io.billstream.events.BillingEventLog;
+import io.billstream.invoicing.InvoiceOpenedListener;
+import io.billstream.invoicing.PayableInvoice;
 import io.billstream.invoicing.db.Invoices;
 import io.billstream.invoicing.domain.Invoice;
 import io.billstream.invoicing.domain.InvoiceNumber;
@@ -14,6 +16,7 @@ import io.billstream.invoicing.domain.InvoiceStatus;
 import io.billstream.invoicing.domain.InvoiceTotals;
 import io.billstream.invoicing.domain.PaymentTerms;
 import io.billstream.invoicing.db.InvoiceNumbers;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -39,9 +42,13 @@ class InvoiceFinalization {
     private final BillingEventLog events;
     private final InvoiceNotices notices;
     private final JsonMapper json;
+    // Looked up when an invoice is issued, not when this is built: the payments module's listener depends on
+    // invoicing's own services, and a list injected here would close that circle at start-up.
+    private final ObjectProvider<InvoiceOpenedListener> openedListeners;
 
     InvoiceFinalization(Invoices invoices, InvoiceNumbers numbers, InvoiceDrafts drafts, InvoicePolicies policies,
-                        CustomerDirectory customers, BillingEventLog events, InvoiceNotices notices, JsonMapper json) {
+                        CustomerDirectory customers, BillingEventLog events, InvoiceNotices notices, JsonMapper json,
+                        ObjectProvider<InvoiceOpenedListener> openedListeners) {
         this.invoices = invoices;
         this.numbers = numbers;
         this.drafts = drafts;
@@ -50,6 +57,7 @@ class InvoiceFinalization {
         this.events = events;
         this.notices = notices;
         this.json = json;
+        this.openedListeners = openedListeners;
     }
 
     /**
@@ -83,7 +91,11 @@ class InvoiceFinalization {
         return issue(refreshed, now);
     }
 
-    /** Freezes an invoice whose lines and tax are final: number, credit, due date, status, events, e-mail. */
+    /**
+     * Freezes an invoice whose lines and tax are final: number, credit, due date, status, events, e-mail; then tells
+     * the {@link InvoiceOpenedListener}s of an invoice left with an amount due, so collecting it starts in the
+     * same transaction.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     Invoice issue(Invoice invoice, Instant now) {
         BillingProfile customer = customers.billingProfile(invoice.customerId()).orElseThrow();
@@ -109,6 +121,10 @@ class InvoiceFinalization {
             events.append(PAID, InvoiceDrafts.subjects(issued), view, null);
         }
         notices.invoiceIssued(issued, customer, view);
+        if (status == InvoiceStatus.FINALIZED) {
+            PayableInvoice payable = InvoiceSettlement.payable(issued, view.lines().stream().map(InvoiceView.Line::subscriptionId).toList());
+            openedListeners.orderedStream().forEach(listener -> listener.invoiceOpened(payable, now));
+        }
         return issued;
     }
 }

@@ -49,6 +49,7 @@ public class InvoiceOperations {
     private final InvoiceFinalization finalization;
     private final BillingRun runs;
     private final InvoicePolicies policies;
+    private final InvoiceSettlement settlement;
     private final CustomerLocks locks;
     private final CustomerDirectory customers;
     private final BillingTime time;
@@ -56,14 +57,15 @@ public class InvoiceOperations {
     private final AuditLog audit;
 
     InvoiceOperations(Invoices invoices, InvoiceLines lines, InvoiceDrafts drafts, InvoiceFinalization finalization, BillingRun runs,
-                      InvoicePolicies policies, CustomerLocks locks, CustomerDirectory customers, BillingTime time,
-                      BillingEventLog events, AuditLog audit) {
+                      InvoicePolicies policies, InvoiceSettlement settlement, CustomerLocks locks, CustomerDirectory customers,
+                      BillingTime time, BillingEventLog events, AuditLog audit) {
         this.invoices = invoices;
         this.lines = lines;
         this.drafts = drafts;
         this.finalization = finalization;
         this.runs = runs;
         this.policies = policies;
+        this.settlement = settlement;
         this.locks = locks;
         this.customers = customers;
         this.time = time;
@@ -260,11 +262,7 @@ public class InvoiceOperations {
                     + "; only a finalized invoice with an amount due can be marked uncollectible");
         }
         InvoiceView before = drafts.view(invoice);
-        invoices.changeStatus(invoice.tenantId(), id, InvoiceStatus.FINALIZED, InvoiceStatus.UNCOLLECTIBLE, clockNow(invoice),
-                invoice.amountDueMinor());
-        Invoice written = invoices.find(invoice.tenantId(), id, false).orElseThrow();
-        InvoiceView view = drafts.view(written);
-        events.appendChange(UNCOLLECTIBLE, InvoiceDrafts.subjects(written), before, view);
+        InvoiceView view = settlement.writeOff(invoice, clockNow(invoice));
         audit.record("invoice.mark_uncollectible", "invoice", id, before, view);
         return view;
     }

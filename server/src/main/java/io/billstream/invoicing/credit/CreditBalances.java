@@ -119,13 +119,21 @@ public class CreditBalances {
     }
 
     /**
-     * Adds credit to the customer's balance.
+     * Adds credit to the customer's balance, dated now on the customer's clock.
      *
-     * @param kind {@code credit_note}, {@code invoice_voided} or {@code adjustment}
+     * @param kind {@code credit_note}, {@code invoice_voided}, {@code invoice_credit}, {@code adjustment},
+     *             {@code overpayment} or {@code refund_failed}
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void credit(String customerId, String currency, long amountMinor, String kind, String creditNoteId, String invoiceId,
                        String description) {
+        credit(customerId, currency, amountMinor, kind, creditNoteId, invoiceId, description, now(customerId));
+    }
+
+    /** {@link #credit(String, String, long, String, String, String, String)} dated {@code at}: when the money moved. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void credit(String customerId, String currency, long amountMinor, String kind, String creditNoteId, String invoiceId,
+                       String description, Instant at) {
         CreditBalanceKind parsed = CreditBalanceKind.fromApiName(kind);
         if (amountMinor <= 0 || parsed == CreditBalanceKind.INVOICE_APPLIED) {
             throw new IllegalArgumentException("A credit adds a positive amount; got " + amountMinor + " as " + kind);
@@ -133,7 +141,7 @@ public class CreditBalances {
         String tenantId = TenantContext.require();
         ledger.lock(tenantId, customerId, currency);
         post(customerId, currency, ledger.balance(tenantId, customerId, currency), amountMinor, parsed, creditNoteId, invoiceId,
-                description, now(customerId));
+                description, at);
     }
 
     /**

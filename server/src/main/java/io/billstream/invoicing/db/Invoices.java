@@ -171,6 +171,27 @@ public class Invoices {
                 .param("id", id).param("from", from.apiName()).update() == 1;
     }
 
+    /**
+     * Writes what a payment did to an issued invoice ({@code after}, from {@link Invoice#pay}): the amounts, and the
+     * status and {@code paid_at} when it became paid. Guarded by the status and amount due the caller read under
+     * the invoice's row lock, so a payment is never applied to amounts that moved under it.
+     */
+    public void recordPayment(Invoice before, Invoice after) {
+        int updated = jdbc.sql("""
+                UPDATE invoices SET status = :status, amount_paid_minor = :paid, amount_due_minor = :due, paid_at = :paidAt,
+                    updated_at = :updatedAt
+                WHERE tenant_id = :tenant AND id = :id AND status = :fromStatus AND amount_due_minor = :fromDue
+                """)
+                .param("status", after.status().apiName()).param("paid", after.amountPaidMinor()).param("due", after.amountDueMinor())
+                .param("paidAt", Rows.timestamp(after.paidAt())).param("updatedAt", Rows.timestamp(after.updatedAt()))
+                .param("tenant", before.tenantId()).param("id", before.id()).param("fromStatus", before.status().apiName())
+                .param("fromDue", before.amountDueMinor())
+                .update();
+        if (updated != 1) {
+            throw new IllegalStateException("invoice " + before.id() + " changed while a payment was applied: is it locked?");
+        }
+    }
+
     /** Drafts of one test clock's customers whose grace period is over by {@code until}, earliest first. */
     public List<String> draftsDueOnClock(String tenantId, String testClockId, Instant until) {
         return jdbc.sql("""

@@ -60,4 +60,49 @@ public record Invoice(String id, String tenantId, String customerId, String subs
                 amountPaidMinor, due, memo, metadata, customer, seller, netTermsDays, finalizeAt, now, newDueAt, now,
                 newStatus == InvoiceStatus.PAID ? now : null, null, null, testClockId, createdAt, now);
     }
+
+    /**
+     * A payment of {@code amountMinor} received for this invoice at {@code at}: never more than the amount due is
+     * applied; an invoice whose amount due reaches 0 becomes {@code paid}, from {@code finalized} or from
+     * {@code uncollectible} (a written-off invoice that is paid after all). A paid or void invoice takes nothing:
+     * the whole payment is overpaid.
+     *
+     * @throws IllegalStateException for a draft or an invoice waiting for its tax: it owes nothing yet
+     */
+    public InvoicePayment pay(long amountMinor, Instant at) {
+        if (amountMinor <= 0) {
+            throw new IllegalArgumentException("A payment is positive; got " + amountMinor + " for invoice " + id);
+        }
+        if (!status.issued()) {
+            throw new IllegalStateException("Invoice " + id + " is " + status.apiName() + "; payments settle only issued invoices");
+        }
+        long applied = status.collectible() ? Math.min(amountMinor, amountDueMinor) : 0;
+        if (applied == 0) {
+            return new InvoicePayment(this, 0, amountMinor, false);
+        }
+        long due = amountDueMinor - applied;
+        boolean paidNow = due == 0;
+        Invoice after = new Invoice(id, tenantId, customerId, subscriptionId, billingReason, billingDate,
+                paidNow ? InvoiceStatus.PAID : status, number, currency, roundingMode, taxMode, periodStart, periodEnd, subtotalMinor,
+                taxMinor, totalMinor, creditAppliedMinor, creditedMinor, Math.addExact(amountPaidMinor, applied), due, memo, metadata,
+                customerSnapshot, sellerSnapshot, netTermsDays, finalizeAt, issuedAt, dueAt, finalizedAt, paidNow ? at : paidAt,
+                voidedAt, uncollectibleAt, testClockId, createdAt, at);
+        return new InvoicePayment(after, applied, amountMinor - applied, paidNow);
+    }
+
+    /**
+     * This invoice written off: only a {@code finalized} invoice can be, and it keeps its amount due (a later
+     * payment still settles it).
+     *
+     * @throws IllegalStateException for any other status
+     */
+    public Invoice writtenOff(Instant at) {
+        if (status != InvoiceStatus.FINALIZED) {
+            throw new IllegalStateException("Invoice " + id + " is " + status.apiName() + "; only a finalized invoice is written off");
+        }
+        return new Invoice(id, tenantId, customerId, subscriptionId, billingReason, billingDate, InvoiceStatus.UNCOLLECTIBLE, number,
+                currency, roundingMode, taxMode, periodStart, periodEnd, subtotalMinor, taxMinor, totalMinor, creditAppliedMinor,
+                creditedMinor, amountPaidMinor, amountDueMinor, memo, metadata, customerSnapshot, sellerSnapshot, netTermsDays,
+                finalizeAt, issuedAt, dueAt, finalizedAt, paidAt, voidedAt, at, testClockId, createdAt, at);
+    }
 }

@@ -23,6 +23,11 @@ public enum InvoiceStatus {
         return this == FINALIZED || this == PAID || this == VOID || this == UNCOLLECTIBLE;
     }
 
+    /** Issued and still owed, whether or not written off: what a payment is applied to. */
+    public boolean collectible() {
+        return this == FINALIZED || this == UNCOLLECTIBLE;
+    }
+
     public static InvoiceStatus of(String apiName) {
         return valueOf(apiName.toUpperCase(Locale.ROOT));
     }

@@ -88,6 +88,16 @@ public class CreditBalanceLedger {
                 .query(this::map).list();
     }
 
+    /** What rows of one kind put on the customer's balances for one credit note. */
+    public long creditedFor(String tenantId, String customerId, String creditNoteId, CreditBalanceKind kind) {
+        return jdbc.sql("""
+                        SELECT coalesce(sum(amount_minor), 0) FROM credit_balance_transactions
+                        WHERE tenant_id = :tenant AND customer_id = :customer AND credit_note_id = :note AND kind = :kind
+                        """)
+                .param("tenant", tenantId).param("customer", customerId).param("note", creditNoteId).param("kind", kind.apiName())
+                .query(Long.class).single();
+    }
+
     /** Empty when the invoice never consumed credit. */
     public Optional<InvoiceConsumption> consumptionOf(String tenantId, String invoiceId) {
         return jdbc.sql("""

@@ -84,6 +84,22 @@ public class IssuedCreditNotes {
                 .map(note -> withLines(tenantId, List.of(note)).getFirst());
     }
 
+    /** The credit note, its row locked until the transaction ends: its refund is carried out once at a time. */
+    public Optional<CreditNote> lock(String tenantId, String id) {
+        return jdbc.sql("SELECT * FROM credit_notes WHERE tenant_id = :tenant AND id = :id FOR UPDATE")
+                .param("tenant", tenantId).param("id", id).query(this::header).optional()
+                .map(note -> withLines(tenantId, List.of(note)).getFirst());
+    }
+
+    /** Moves {@code refund_status} on; the only column of an issued credit note that ever changes. */
+    public void changeRefundStatus(String tenantId, String id, String from, String to) {
+        int updated = jdbc.sql("UPDATE credit_notes SET refund_status = :to WHERE tenant_id = :tenant AND id = :id AND refund_status = :from")
+                .param("to", to).param("tenant", tenantId).param("id", id).param("from", from).update();
+        if (updated != 1) {
+            throw new IllegalStateException("credit note " + id + " was not " + from + " when its refund became " + to);
+        }
+    }
+
     /** Newest first. */
     public List<CreditNote> list(String tenantId, Filter filter, PageRequest page) {
         List<CreditNote> notes = jdbc.sql("""

@@ -9,6 +9,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.billstream.platform.domain.InvalidValueException;
+import io.billstream.platform.domain.StateConflictException;
 
 /**
  * The lines, tax and allocation of a credit note about to be issued against an invoice, checked
@@ -30,9 +31,40 @@ public record CreditNoteDraft(List<CreditedLine> lines, CreditAllocation allocat
         return new CreditNoteDraft(lines, CreditAllocation.of(total, invoice, method));
     }
 
+    /**
+     * A refund of money paid for the invoice: exactly {@code amountMinor}, spread over the lines in invoice order,
+     * each up to what it still has to credit, all of it refunded. It takes nothing off the amount due: the money
+     * goes back to the customer, so a partly paid invoice still owes what it owed.
+     *
+     * @throws StateConflictException {@code invoice_not_finalized}; {@code refund_exceeds_creditable} when the invoice
+     *         has less than {@code amountMinor} left to credit; {@code refund_exceeds_paid} when less than that was paid
+     *         for it in money and not refunded yet
+     */
+    public static CreditNoteDraft forRefund(CreditableInvoice invoice, long amountMinor) {
+        if (amountMinor <= 0) {
+            throw new InvalidValueException("amount_minor", "must be positive");
+        }
+        invoice.requireIssued();
+        if (amountMinor > invoice.remainingMinor()) {
+            throw new StateConflictException("refund_exceeds_creditable", "Invoice " + invoice.id() + " has " + invoice.remainingMinor()
+                    + " left to credit; a refund of " + amountMinor + " needs a credit note for that much");
+        }
+        if (amountMinor > invoice.cashRefundableMinor()) {
+            throw new StateConflictException("refund_exceeds_paid", "Invoice " + invoice.id() + " has " + invoice.cashRefundableMinor()
+                    + " paid in money and not yet refunded; it cannot refund " + amountMinor);
+        }
+        List<CreditedLine> lines = spread(invoice, amountMinor);
+        return new CreditNoteDraft(lines, new CreditAllocation(0, 0, amountMinor));
+    }
+
     /** Every line's remaining amount in invoice order, up to what the invoice as a whole has left. */
     private static List<CreditedLine> whole(CreditableInvoice invoice) {
-        long left = invoice.remainingMinor();
+        return spread(invoice, invoice.remainingMinor());
+    }
+
+    /** {@code amountMinor} (at most what the invoice has left) taken from the lines in invoice order. */
+    private static List<CreditedLine> spread(CreditableInvoice invoice, long amountMinor) {
+        long left = amountMinor;
         List<CreditedLine> lines = new ArrayList<>();
         for (CreditableLine line : invoice.lines()) {
             long amount = Math.min(line.remainingMinor(), left);

@@ -25,12 +25,17 @@ public record CreditableInvoice(String id, String customerId, String subscriptio
     }
 
     public void requireCreditable() {
+        requireIssued();
+        if (remainingMinor() <= 0) {
+            throw new StateConflictException("nothing_to_credit", "Invoice " + id + " is already credited in full");
+        }
+    }
+
+    /** Finalized, paid or uncollectible: a draft can still be edited, and a void invoice claims nothing to correct. */
+    public void requireIssued() {
         if (!CREDITABLE_STATUSES.contains(status)) {
             throw new StateConflictException("invoice_not_finalized",
                     "Invoice " + id + " is " + status + ": only finalized, paid or uncollectible invoices can be credited");
-        }
-        if (remainingMinor() <= 0) {
-            throw new StateConflictException("nothing_to_credit", "Invoice " + id + " is already credited in full");
         }
     }
 
