@@ -117,6 +117,16 @@ public class Payments {
                 .update();
     }
 
+    /** Names the payment failure a payment started, continued or ended; a payment already linked keeps its failure. */
+    public void linkFailure(String tenantId, String id, String paymentFailureId, Instant now) {
+        jdbc.sql("""
+                UPDATE payments SET payment_failure_id = :failure, updated_at = :now
+                WHERE tenant_id = :tenant AND id = :id AND payment_failure_id IS NULL
+                """)
+                .param("failure", paymentFailureId).param("now", Rows.timestamp(now)).param("tenant", tenantId).param("id", id)
+                .update();
+    }
+
     public void addRefunded(String tenantId, String id, long deltaMinor, Instant now) {
         jdbc.sql("UPDATE payments SET refunded_minor = refunded_minor + :delta, updated_at = :now WHERE tenant_id = :tenant AND id = :id")
                 .param("delta", deltaMinor).param("now", Rows.timestamp(now)).param("tenant", tenantId).param("id", id).update();
