@@ -21,6 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 public abstract class IntegrationTest {
 
     public static final String OPERATOR_KEY = "sk_test_operator_0123456789abcdef";
+    /** What sandbox provider callbacks are signed with in tests. */
+    public static final String SANDBOX_CALLBACK_SECRET = "whsec_test_sandbox_0123456789abcdef";
     private static final Path DATA_DIRECTORY = Path.of("target", "it-postgres", UUID.randomUUID().toString());
 
     @DynamicPropertySource
@@ -31,6 +33,7 @@ public abstract class IntegrationTest {
         registry.add("billstream.bootstrap-api-key", () -> OPERATOR_KEY);
         // Test clocks advance on the scheduler's tick; a short one keeps lifecycle tests quick.
         registry.add("billstream.scheduler.tick", () -> "PT0.2S");
+        registry.add("billstream.payments.sandbox.callback-secret", () -> SANDBOX_CALLBACK_SECRET);
     }
 
     @Value("${local.server.port}")

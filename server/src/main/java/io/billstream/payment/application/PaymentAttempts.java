@@ -238,11 +238,15 @@ public class PaymentAttempts {
      * state machine moves only forward). A success settles the invoice; a failure starts or continues
      * its recovery. Joins the caller's transaction if there is one (a callback's).
      */
-    @Transactional
     public Payment apply(String paymentId, ChargeOutcome outcome, Instant at) {
+        // Through the template, not @Transactional: submit() calls this on itself.
+        return transactions.execute(status -> applyLocked(paymentId, outcome, at));
+    }
+
+    private Payment applyLocked(String paymentId, ChargeOutcome outcome, Instant at) {
         String tenantId = TenantContext.require();
         Payment unlocked = payments.find(tenantId, paymentId, false).orElseThrow();
-        invoices.lock(unlocked.invoiceId()).orElseThrow();
+        PayableInvoice invoice = invoices.lock(unlocked.invoiceId()).orElseThrow();
         Payment payment = payments.find(tenantId, paymentId, true).orElseThrow();
         PaymentStatus target = switch (outcome.state()) {
             case PROCESSING -> PaymentStatus.PROCESSING;
@@ -254,11 +258,10 @@ public class PaymentAttempts {
         if (moved == payment) {
             return payment;
         }
-        boolean invoicePaid = false;
         if (moved.status() == PaymentStatus.SUCCEEDED) {
-            InvoiceCollection.Settlement settlement = invoices.settle(moved.invoiceId(), moved.amountMinor(), moved.id(), at);
-            moved = moved.settled(settlement.appliedMinor(), settlement.overpaidMinor());
-            invoicePaid = settlement.paid();
+            // Up to what is due on the invoice (nothing on a void or paid one); the rest is an overpayment.
+            long applied = invoice.collectible() ? Math.min(moved.amountMinor(), invoice.amountDueMinor()) : 0;
+            moved = moved.settled(applied, moved.amountMinor() - applied);
         }
         Instant reconcileAfter = moved.status() == PaymentStatus.PROCESSING ? at.plus(properties.reconcileAfter()) : null;
         payments.updateState(moved, reconcileAfter, clock.instant());
@@ -272,6 +275,16 @@ public class PaymentAttempts {
             };
             events.appendChange(type, subjects(moved), PaymentView.of(payment), PaymentView.of(moved));
         }
+        boolean invoicePaid = false;
+        if (moved.status() == PaymentStatus.SUCCEEDED) {
+            // After payment.succeeded, so consumers read the payment before the invoice.paid it causes.
+            InvoiceCollection.Settlement settlement = invoices.settle(moved.invoiceId(), moved.amountMinor(), moved.id(), at);
+            if (settlement.appliedMinor() != moved.appliedMinor() || settlement.overpaidMinor() != moved.overpaidMinor()) {
+                throw new IllegalStateException("payment " + moved.id() + " settled " + settlement + ", expected " + moved.appliedMinor()
+                        + " applied and " + moved.overpaidMinor() + " overpaid");
+            }
+            invoicePaid = settlement.paid();
+        }
         for (PaymentOutcomeListener listener : listeners) {
             if (moved.status() == PaymentStatus.SUCCEEDED) {
                 listener.paymentSucceeded(moved, invoicePaid, at);
@@ -283,12 +296,11 @@ public class PaymentAttempts {
     }
 
     /** The reconciler found the provider still working: ask again later, backing off up to a day. */
-    @Transactional
     public void stillProcessing(Payment payment, Instant at) {
         Duration waited = payment.processingAt() == null ? Duration.ZERO : Duration.between(payment.processingAt(), at);
         Duration next = waited.compareTo(properties.reconcileAfter()) < 0 ? properties.reconcileAfter() : waited;
-        payments.deferReconciliation(payment.tenantId(), payment.id(), at.plus(next.compareTo(Duration.ofDays(1)) > 0
-                ? Duration.ofDays(1) : next), clock.instant());
+        Instant askAt = at.plus(next.compareTo(Duration.ofDays(1)) > 0 ? Duration.ofDays(1) : next);
+        transactions.executeWithoutResult(status -> payments.deferReconciliation(payment.tenantId(), payment.id(), askAt, clock.instant()));
     }
 
     static EventSubjects subjects(Payment p) {

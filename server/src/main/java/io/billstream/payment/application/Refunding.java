@@ -135,8 +135,12 @@ public class Refunding {
     }
 
     /** Applies the provider's word on a refund; repeated or late reports change nothing. */
-    @Transactional
     public Refund apply(String refundId, RefundOutcome outcome, Instant at) {
+        // Through the template, not @Transactional: refund() calls this on itself.
+        return transactions.execute(status -> applyLocked(refundId, outcome, at));
+    }
+
+    private Refund applyLocked(String refundId, RefundOutcome outcome, Instant at) {
         String tenantId = TenantContext.require();
         Refund unlocked = refunds.find(tenantId, refundId, false).orElseThrow();
         invoices.lock(unlocked.invoiceId()).orElseThrow();
