@@ -75,7 +75,9 @@ class RecoveryWorkflow {
         events.append(CREATED, subjects(failure), view, null);
         events.append(RETRY_SCHEDULED, subjects(failure), view, null);
         notices.retryScheduled(failure, invoice, customer, true);
-        dunning.markPastDue(failure.subscriptionIds(), at);
+        if (!failure.subscriptionIds().isEmpty()) {
+            dunning.markPastDue(failure.subscriptionIds(), at);
+        }
         if (failure.restrictionDue(at)) {
             failure = restrict(failure);
         }
@@ -110,7 +112,7 @@ class RecoveryWorkflow {
             case EXHAUSTED -> {
                 events.appendChange(EXHAUSTED, subjects(after), view(failure), view(after));
                 invoices.markUncollectible(invoice.id(), at);
-                if (after.finalAction() == FinalAction.CANCEL) {
+                if (after.finalAction() == FinalAction.CANCEL && !after.subscriptionIds().isEmpty()) {
                     dunning.cancelForNonPayment(after.subscriptionIds(), at);
                 }
             }
@@ -127,7 +129,9 @@ class RecoveryWorkflow {
             payments.linkFailure(after.tenantId(), paymentId, after.id(), clock.instant());
         }
         events.appendChange(RECOVERED, subjects(after), view(failure), view(after));
-        dunning.restore(after.subscriptionIds(), at);
+        if (!after.subscriptionIds().isEmpty()) {
+            dunning.restore(after.subscriptionIds(), at);
+        }
         notices.recovered(invoice, customers.billingProfile(after.customerId()).orElseThrow(), paidMinor);
         return after;
     }
@@ -148,7 +152,9 @@ class RecoveryWorkflow {
         PaymentFailure after = failure.recovered(null, at);
         failures.update(after, clock.instant());
         events.appendChange(RECOVERED, subjects(after), view(failure), view(after));
-        dunning.restore(after.subscriptionIds(), at);
+        if (!after.subscriptionIds().isEmpty()) {
+            dunning.restore(after.subscriptionIds(), at);
+        }
         return after;
     }
 
@@ -156,7 +162,9 @@ class RecoveryWorkflow {
     @Transactional(propagation = Propagation.MANDATORY)
     PaymentFailure restrict(PaymentFailure failure) {
         PaymentFailure after = failure.restricted();
-        dunning.restrictEntitlements(after.subscriptionIds(), after.restrictedAt());
+        if (!after.subscriptionIds().isEmpty()) {
+            dunning.restrictEntitlements(after.subscriptionIds(), after.restrictedAt());
+        }
         failures.update(after, clock.instant());
         return after;
     }
