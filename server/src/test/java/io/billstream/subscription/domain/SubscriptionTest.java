@@ -30,13 +30,13 @@ class SubscriptionTest {
                 START, "trl_1", TRIAL_END, false, paid ? START : null, paid ? START : null, paid ? PERIOD_END : null,
                 Map.of("seats", 2L), null, status == SubscriptionStatus.CANCELED ? "can_1" : null, paid ? START : null,
                 status == SubscriptionStatus.CANCELED ? START : null, status == SubscriptionStatus.TERMINATED ? START : null,
-                status == SubscriptionStatus.TERMINATED ? "canceled" : null, null, Map.of(), START, START, 7);
+                status == SubscriptionStatus.TERMINATED ? "canceled" : null, null, null, null, Map.of(), START, START, 7);
     }
 
     private static Subscription trialing(Instant trialEnd, boolean trialWillEndSent) {
         return new Subscription("sub_1", "ten_1", "cus_1", null, "plan_1", "pv_1", SubscriptionStatus.TRIALING,
                 BillingAnchor.ANNIVERSARY, "USD", "UTC", START, "trl_1", trialEnd, trialWillEndSent, null, null, null, Map.of(),
-                null, null, null, null, null, null, null, Map.of(), START, START, 1);
+                null, null, null, null, null, null, null, null, null, Map.of(), START, START, 1);
     }
 
     private static PendingChange downgrade() {
