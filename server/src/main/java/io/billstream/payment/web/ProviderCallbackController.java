@@ -6,10 +6,12 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.billstream.payment.application.CallbackReceiver;
+import io.billstream.platform.auth.Scopes;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -30,6 +32,7 @@ class ProviderCallbackController {
     }
 
     @PostMapping("/v1/providers/{provider}/callbacks")
+    @PreAuthorize(Scopes.SIGNED_BY_PROVIDER)
     @SecurityRequirements
     @Operation(summary = "Receive a provider callback", description = "sandbox (billstream-sandbox-signature) or stripe "
             + "(Stripe-Signature). 400 invalid_callback and nothing changed when the signature or timestamp does not verify; 200 for "

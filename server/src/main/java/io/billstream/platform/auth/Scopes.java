@@ -23,6 +23,11 @@ public final class Scopes {
     public static final String REQUIRE_USAGE_WRITE = "hasAuthority('SCOPE_usage:write')";
     public static final String REQUIRE_EVENTS_READ = "hasAuthority('SCOPE_events:read')";
     public static final String REQUIRE_WEBHOOKS_WRITE = "hasAuthority('SCOPE_webhooks:write')";
+    /**
+     * No credential of ours: the caller is a payment provider whose own signature over the request is
+     * verified by the endpoint before anything is read (provider callbacks).
+     */
+    public static final String SIGNED_BY_PROVIDER = "permitAll()";
 
     private Scopes() {
     }

@@ -139,7 +139,11 @@ class SubscriptionBilling {
         }
     }
 
-    /** Grants the version's features for {@code period}; per-period limits restart from zero when the period changes. */
+    /**
+     * Grants the version's features for {@code period}; per-period limits restart from zero when the
+     * period changes. A subscription whose entitlements are restricted gets every grant restricted,
+     * including features the version adds: the restriction lasts until the payment is recovered.
+     */
     void grantEntitlements(Subscription s, PlanVersion version, BillingPeriod period, Instant now) {
         List<String> codes = new ArrayList<>();
         for (Feature feature : version.terms().features()) {
@@ -147,7 +151,8 @@ class SubscriptionBilling {
             boolean perPeriod = feature.reset() == Feature.Reset.PERIOD;
             entitlements.upsert(s.tenantId(), new Entitlements.Row(s.id(), s.customerId(), feature.code(), feature.type().apiName(),
                     feature.enabled(), feature.limit(), feature.reset().apiName(), feature.metricCode(), BigDecimal.ZERO,
-                    perPeriod ? period.start() : null, perPeriod ? period.endExclusive() : null, feature.alertThresholds()), now);
+                    perPeriod ? period.start() : null, perPeriod ? period.endExclusive() : null, feature.alertThresholds(),
+                    s.entitlementsRestricted()), now);
         }
         entitlements.retainOnly(s.tenantId(), s.id(), codes);
     }

@@ -40,6 +40,7 @@ import io.billstream.subscription.domain.SubscriptionStatus;
 import io.billstream.subscription.domain.Trial;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -123,8 +124,8 @@ public class SubscriptionLifecycle {
         String trialId = trialDays == 0 ? null : Ids.next("trl");
         Subscription subscription = new Subscription(Ids.next("sub"), tenantId, account.id(), externalId, version.planId(),
                 version.id(), SubscriptionStatus.PENDING, anchor, currency, account.timezone(), startAt, trialId, trialEnd, false,
-                null, null, null, quantities, null, null, null, null, null, null, account.testClockId(), request.metadata(),
-                created, created, 1);
+                null, null, null, quantities, null, null, null, null, null, null, null, null, account.testClockId(),
+                request.metadata(), created, created, 1);
         try {
             subscriptions.insert(subscription);
         } catch (DuplicateKeyException raced) {
@@ -284,11 +285,11 @@ public class SubscriptionLifecycle {
         PlanVersion version = catalog.versionById(s.planVersionId());
         SubscriptionView before = SubscriptionView.of(s, version);
         Instant changed = clock.instant();
-        String cancellationId = Ids.next("can");
         if (s.status() == SubscriptionStatus.PENDING) {
             atPeriodEnd = false; // nothing has started: it simply never will
         }
         if (atPeriodEnd) {
+            String cancellationId = Ids.next("can");
             Instant effectiveAt = s.status() == SubscriptionStatus.TRIALING ? s.trialEnd() : s.currentPeriodEnd();
             var cancellation = new Cancellation(cancellationId, s.tenantId(), s.id(), s.customerId(), Cancellation.Timing.PERIOD_END,
                     prorate, Cancellation.Status.SCHEDULED, request.reason(), effectiveAt, 0, s.currency(), now, null, changed);
@@ -299,6 +300,26 @@ public class SubscriptionLifecycle {
             audit.record("subscription.cancel", "subscription", s.id(), before, SubscriptionView.of(after, version));
             return CancellationView.of(cancellation);
         }
+        ImmediateCancellation done = cancelImmediately(s, version, prorate, request.reason(), false, now, changed);
+        audit.record("subscription.cancel", "subscription", s.id(), before, done.ended());
+        return CancellationView.of(done.cancellation());
+    }
+
+    record ImmediateCancellation(Cancellation cancellation, SubscriptionView ended) {
+    }
+
+    /**
+     * Ends a subscription locked by the caller at {@code now}: in a paid period the billing period
+     * closes now, crediting the unused time of fees billed in advance if {@code prorate}; a trial
+     * ends; the entitlements go. Writes {@code subscription.canceled} and {@code subscription.terminated}.
+     * Shared by the API's immediate cancellation and by dunning's cancellation for non-payment, which
+     * credits nothing and also overtakes a cancellation scheduled for the period end.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    ImmediateCancellation cancelImmediately(Subscription s, PlanVersion version, boolean prorate, String reason,
+                                            boolean forNonPayment, Instant now, Instant changed) {
+        SubscriptionView before = SubscriptionView.of(s, version);
+        String cancellationId = Ids.next("can");
         long credit = 0;
         if (s.status().inPaidPeriod()) {
             BillingPeriod period = s.currentPeriod();
@@ -314,16 +335,21 @@ public class SubscriptionLifecycle {
             trials.find(s.tenantId(), s.trialId()).filter(t -> t.status() == Trial.Status.ACTIVE)
                     .ifPresent(t -> trials.update(t.end(Trial.Status.CANCELED, now)));
         }
+        if (s.cancellationId() != null) {
+            // Only for non-payment (the API refuses to cancel twice): the scheduled cancellation never takes effect.
+            cancellations.find(s.tenantId(), s.cancellationId(), true).filter(c -> c.status() == Cancellation.Status.SCHEDULED)
+                    .ifPresent(c -> cancellations.update(c.supersede(now)));
+        }
         var cancellation = new Cancellation(cancellationId, s.tenantId(), s.id(), s.customerId(), Cancellation.Timing.IMMEDIATELY,
-                prorate, Cancellation.Status.EFFECTIVE, request.reason(), now, credit, s.currency(), now, null, changed);
+                prorate, Cancellation.Status.EFFECTIVE, reason, now, credit, s.currency(), now, null, changed);
         cancellations.insert(cancellation);
-        Subscription ended = transitions.save(s, s.cancelNow(cancellationId, now, changed));
+        Subscription ended = transitions.save(s, forNonPayment ? s.cancelForNonPayment(cancellationId, now, changed)
+                : s.cancelNow(cancellationId, now, changed));
         billing.revokeEntitlements(ended);
         SubscriptionView endedView = SubscriptionView.of(ended, version);
         events.appendChange(SubscriptionTransitions.CANCELED, SubscriptionTransitions.subjects(ended), before, endedView);
         events.append(SubscriptionTransitions.TERMINATED, SubscriptionTransitions.subjects(ended), endedView, null);
-        audit.record("subscription.cancel", "subscription", s.id(), before, endedView);
-        return CancellationView.of(cancellation);
+        return new ImmediateCancellation(cancellation, endedView);
     }
 
     @Transactional(readOnly = true)

@@ -17,7 +17,8 @@ public record SubscriptionView(String id, String object, String customerId, Stri
                                String trialId, Instant trialEnd, Instant currentPeriodStart, Instant currentPeriodEnd,
                                List<Item> items, PendingChangeView pendingChange, boolean cancelAtPeriodEnd,
                                String cancellationId, Instant activatedAt, Instant canceledAt, Instant endedAt, String endedReason,
-                               String testClock, Map<String, String> metadata, Instant createdAt, Instant updatedAt) {
+                               Instant pastDueSince, Instant entitlementsRestrictedAt, String testClock, Map<String, String> metadata,
+                               Instant createdAt, Instant updatedAt) {
 
     public record Item(String code, long quantity) {
     }
@@ -33,7 +34,7 @@ public record SubscriptionView(String id, String object, String customerId, Stri
                 change == null ? null : new PendingChangeView(change.planCode(), change.planVersion(), items(change.quantities()),
                         change.effectiveAt()),
                 s.cancellationId() != null, s.cancellationId(), s.activatedAt(), s.canceledAt(), s.endedAt(), s.endedReason(),
-                s.testClockId(), s.metadata(), s.createdAt(), s.updatedAt());
+                s.pastDueSince(), s.entitlementsRestrictedAt(), s.testClockId(), s.metadata(), s.createdAt(), s.updatedAt());
     }
 
     private static List<Item> items(Map<String, Long> quantities) {

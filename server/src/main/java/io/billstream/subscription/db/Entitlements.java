@@ -14,9 +14,10 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class Entitlements {
 
+    /** @param restricted the grant stands but grants nothing: its subscription's payment is being recovered */
     public record Row(String subscriptionId, String customerId, String featureCode, String featureType, boolean enabled,
                       BigDecimal limit, String reset, String metricCode, BigDecimal used, Instant periodStart, Instant resetsAt,
-                      List<BigDecimal> alertThresholds) {
+                      List<BigDecimal> alertThresholds, boolean restricted) {
     }
 
     private final JdbcClient jdbc;
@@ -28,13 +29,15 @@ public class Entitlements {
     /**
      * Writes the grant; {@code used} is kept unless the period it counts in changed (a new period of a
      * per-period limit starts from zero, and is marked for usage metering to recount from the events).
+     * {@code restricted} is written as given: the caller passes its subscription's restriction, so a
+     * renewal or a plan change cannot lift it.
      */
     public void upsert(String tenantId, Row row, Instant now) {
         jdbc.sql("""
                 INSERT INTO entitlements (tenant_id, subscription_id, customer_id, feature_code, feature_type, enabled, limit_value,
-                    reset, metric_code, used, period_start, resets_at, updated_at, alert_thresholds)
+                    reset, metric_code, used, period_start, resets_at, updated_at, alert_thresholds, restricted)
                 VALUES (:tenant, :subscription, :customer, :feature, :type, :enabled, :limit, :reset, :metric, 0, :periodStart,
-                    :resetsAt, :now, CAST(:thresholds AS numeric[]))
+                    :resetsAt, :now, CAST(:thresholds AS numeric[]), :restricted)
                 ON CONFLICT (subscription_id, feature_code) DO UPDATE SET feature_type = EXCLUDED.feature_type,
                     enabled = EXCLUDED.enabled, limit_value = EXCLUDED.limit_value, reset = EXCLUDED.reset,
                     metric_code = EXCLUDED.metric_code,
@@ -44,13 +47,13 @@ public class Entitlements {
                                 OR entitlements.metric_code IS DISTINCT FROM EXCLUDED.metric_code
                                 THEN NULL ELSE entitlements.used_refreshed_at END,
                     period_start = EXCLUDED.period_start, resets_at = EXCLUDED.resets_at, updated_at = EXCLUDED.updated_at,
-                    alert_thresholds = EXCLUDED.alert_thresholds
+                    alert_thresholds = EXCLUDED.alert_thresholds, restricted = EXCLUDED.restricted
                 """)
                 .param("tenant", tenantId).param("subscription", row.subscriptionId()).param("customer", row.customerId())
                 .param("feature", row.featureCode()).param("type", row.featureType()).param("enabled", row.enabled())
                 .param("limit", row.limit()).param("reset", row.reset()).param("metric", row.metricCode())
                 .param("periodStart", Rows.timestamp(row.periodStart())).param("resetsAt", Rows.timestamp(row.resetsAt()))
-                .param("now", Rows.timestamp(now))
+                .param("now", Rows.timestamp(now)).param("restricted", row.restricted())
                 .param("thresholds", row.alertThresholds().stream().map(BigDecimal::toPlainString).toArray(String[]::new))
                 .update();
     }
@@ -61,6 +64,18 @@ public class Entitlements {
                         + " AND NOT (feature_code = ANY (:keep))")
                 .param("tenant", tenantId).param("subscription", subscriptionId).param("keep", keep.toArray(String[]::new))
                 .update();
+    }
+
+    /** Restricts (or lifts the restriction of) all the subscription's grants; returns their feature codes. */
+    public List<String> restrict(String tenantId, String subscriptionId, boolean restricted, Instant now) {
+        return jdbc.sql("""
+                UPDATE entitlements SET restricted = :restricted, updated_at = :now
+                WHERE tenant_id = :tenant AND subscription_id = :subscription
+                RETURNING feature_code
+                """)
+                .param("tenant", tenantId).param("subscription", subscriptionId).param("restricted", restricted)
+                .param("now", Rows.timestamp(now))
+                .query(String.class).list().stream().sorted().toList();
     }
 
     public void removeAll(String tenantId, String subscriptionId) {
@@ -91,7 +106,7 @@ public class Entitlements {
         return new Row(rs.getString("subscription_id"), rs.getString("customer_id"), rs.getString("feature_code"),
                 rs.getString("feature_type"), rs.getBoolean("enabled"), rs.getBigDecimal("limit_value"), rs.getString("reset"),
                 rs.getString("metric_code"), rs.getBigDecimal("used"), Rows.instant(rs, "period_start"),
-                Rows.instant(rs, "resets_at"), thresholds(rs));
+                Rows.instant(rs, "resets_at"), thresholds(rs), rs.getBoolean("restricted"));
     }
 
     private static List<BigDecimal> thresholds(ResultSet rs) throws SQLException {

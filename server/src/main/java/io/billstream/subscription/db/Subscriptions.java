@@ -42,11 +42,12 @@ public class Subscriptions {
                 INSERT INTO subscriptions (id, tenant_id, customer_id, external_id, plan_id, plan_version_id, status, billing_anchor,
                     currency, timezone, start_at, trial_id, trial_end, trial_will_end_sent, cycle_start, current_period_start,
                     current_period_end, quantities, pending_change, cancellation_id, activated_at, canceled_at, ended_at,
-                    ended_reason, next_action_at, test_clock_id, metadata, created_at, updated_at, version)
+                    ended_reason, past_due_since, entitlements_restricted_at, next_action_at, test_clock_id, metadata, created_at,
+                    updated_at, version)
                 VALUES (:id, :tenant, :customer, :externalId, :plan, :planVersion, :status, :anchor, :currency, :timezone, :startAt,
                     :trialId, :trialEnd, :trialWillEndSent, :cycleStart, :periodStart, :periodEnd, CAST(:quantities AS jsonb),
                     CAST(:pendingChange AS jsonb), :cancellationId, :activatedAt, :canceledAt, :endedAt, :endedReason,
-                    :nextActionAt, :testClock, CAST(:metadata AS jsonb), :createdAt, :updatedAt, :version)
+                    :pastDueSince, :restrictedAt, :nextActionAt, :testClock, CAST(:metadata AS jsonb), :createdAt, :updatedAt, :version)
                 """).params(params(s)).update();
     }
 
@@ -57,7 +58,8 @@ public class Subscriptions {
                     trial_will_end_sent = :trialWillEndSent, cycle_start = :cycleStart, current_period_start = :periodStart,
                     current_period_end = :periodEnd, quantities = CAST(:quantities AS jsonb),
                     pending_change = CAST(:pendingChange AS jsonb), cancellation_id = :cancellationId, activated_at = :activatedAt,
-                    canceled_at = :canceledAt, ended_at = :endedAt, ended_reason = :endedReason, next_action_at = :nextActionAt,
+                    canceled_at = :canceledAt, ended_at = :endedAt, ended_reason = :endedReason, past_due_since = :pastDueSince,
+                    entitlements_restricted_at = :restrictedAt, next_action_at = :nextActionAt,
                     metadata = CAST(:metadata AS jsonb), external_id = :externalId, updated_at = :updatedAt, version = :version
                 WHERE tenant_id = :tenant AND id = :id AND version = :version - 1
                 """).params(params(s)).update() == 1;
@@ -147,6 +149,8 @@ public class Subscriptions {
         p.put("canceledAt", Rows.timestamp(s.canceledAt()));
         p.put("endedAt", Rows.timestamp(s.endedAt()));
         p.put("endedReason", s.endedReason());
+        p.put("pastDueSince", Rows.timestamp(s.pastDueSince()));
+        p.put("restrictedAt", Rows.timestamp(s.entitlementsRestrictedAt()));
         p.put("nextActionAt", Rows.timestamp(s.nextActionAt()));
         p.put("testClock", s.testClockId());
         p.put("metadata", json.writeValueAsString(s.metadata()));
@@ -168,7 +172,8 @@ public class Subscriptions {
                 json.readValue(rs.getString("quantities"), new TypeReference<Map<String, Long>>() { }),
                 pending == null ? null : json.readValue(pending, PendingChange.class), rs.getString("cancellation_id"),
                 Rows.instant(rs, "activated_at"), Rows.instant(rs, "canceled_at"), Rows.instant(rs, "ended_at"),
-                rs.getString("ended_reason"), rs.getString("test_clock_id"),
+                rs.getString("ended_reason"), Rows.instant(rs, "past_due_since"), Rows.instant(rs, "entitlements_restricted_at"),
+                rs.getString("test_clock_id"),
                 json.readValue(rs.getString("metadata"), new TypeReference<Map<String, String>>() { }),
                 Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"), rs.getLong("version"));
     }

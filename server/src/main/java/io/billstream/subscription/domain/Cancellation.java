@@ -34,6 +34,19 @@ public record Cancellation(String id, String tenantId, String subscriptionId, St
                 creditMinor, currency, requestedAt, now, createdAt);
     }
 
+    /**
+     * A scheduled cancellation overtaken by one with immediate effect (a cancellation for non-payment):
+     * it will never take effect, so it ends as revoked.
+     */
+    public Cancellation supersede(Instant now) {
+        if (status != Status.SCHEDULED) {
+            throw new StateConflictException("cancellation_not_revocable",
+                    "Cancellation " + id + " is " + status.apiName() + " and cannot be overtaken");
+        }
+        return new Cancellation(id, tenantId, subscriptionId, customerId, timing, prorate, Status.REVOKED, reason, effectiveAt,
+                creditMinor, currency, requestedAt, now, createdAt);
+    }
+
     public Cancellation takeEffect() {
         return new Cancellation(id, tenantId, subscriptionId, customerId, timing, prorate, Status.EFFECTIVE, reason, effectiveAt,
                 creditMinor, currency, requestedAt, revokedAt, createdAt);

@@ -12,14 +12,22 @@ import io.billstream.platform.domain.StateConflictException;
 /**
  * A customer's subscription to one plan version. Every change returns a new value (the version
  * increments); the guards refuse transitions its status does not allow.
+ *
+ * <p>Two dunning marks ride along with the status: {@code pastDueSince}, set while a payment for the
+ * subscription is being recovered (the status is then {@code past_due}, or stays {@code canceled} for
+ * one already canceled for its period end), and {@code entitlementsRestrictedAt}, set while its
+ * entitlements grant nothing. Every other change keeps both.
  */
 public record Subscription(String id, String tenantId, String customerId, String externalId, String planId, String planVersionId,
                            SubscriptionStatus status, BillingAnchor anchor, String currency, String timezone, Instant startAt,
                            String trialId, Instant trialEnd, boolean trialWillEndSent, Instant cycleStart,
                            Instant currentPeriodStart, Instant currentPeriodEnd, Map<String, Long> quantities,
                            PendingChange pendingChange, String cancellationId, Instant activatedAt, Instant canceledAt,
-                           Instant endedAt, String endedReason, String testClockId, Map<String, String> metadata,
-                           Instant createdAt, Instant updatedAt, long version) {
+                           Instant endedAt, String endedReason, Instant pastDueSince, Instant entitlementsRestrictedAt,
+                           String testClockId, Map<String, String> metadata, Instant createdAt, Instant updatedAt, long version) {
+
+    /** The {@code ended_reason} of a subscription canceled because its payment failed for good. */
+    public static final String ENDED_FOR_NON_PAYMENT = "nonpayment";
 
     /** {@code subscription.trial_will_end} fires this long before the trial ends. */
     public static final Duration TRIAL_WILL_END_NOTICE = Duration.ofDays(3);
@@ -112,7 +120,9 @@ public record Subscription(String id, String tenantId, String customerId, String
         if (cancellationId == null || status == SubscriptionStatus.TERMINATED) {
             throw new StateConflictException("cancellation_not_revocable", "Subscription " + id + " has no scheduled cancellation");
         }
-        SubscriptionStatus back = status == SubscriptionStatus.CANCELED ? SubscriptionStatus.ACTIVE : status;
+        // A subscription still being dunned goes back to past_due, not to active.
+        SubscriptionStatus running = pastDueSince != null ? SubscriptionStatus.PAST_DUE : SubscriptionStatus.ACTIVE;
+        SubscriptionStatus back = status == SubscriptionStatus.CANCELED ? running : status;
         return with(back, now).cancellation(null).canceledAt(null).build();
     }
 
@@ -121,8 +131,72 @@ public record Subscription(String id, String tenantId, String customerId, String
         if (status == SubscriptionStatus.TERMINATED || status == SubscriptionStatus.CANCELED) {
             throw conflict("cancel");
         }
-        return with(SubscriptionStatus.TERMINATED, now).cancellation(newCancellationId).canceledAt(at).ended(at, "canceled")
+        return endedBy(newCancellationId, at, "canceled", now);
+    }
+
+    /**
+     * Ended now because its payment could not be recovered. Unlike {@link #cancelNow}, this also
+     * overtakes a cancellation scheduled for the period end: the customer has not paid for that period.
+     */
+    public Subscription cancelForNonPayment(String newCancellationId, Instant at, Instant now) {
+        if (status == SubscriptionStatus.TERMINATED) {
+            throw conflict("cancel");
+        }
+        return endedBy(newCancellationId, at, ENDED_FOR_NON_PAYMENT, now);
+    }
+
+    private Subscription endedBy(String newCancellationId, Instant at, String reason, Instant now) {
+        return with(SubscriptionStatus.TERMINATED, now).cancellation(newCancellationId).canceledAt(at).ended(at, reason)
                 .pendingChange(null).build();
+    }
+
+    /** Whether {@link #markPastDue} applies: a running paid period not yet marked. */
+    public boolean canBecomePastDue() {
+        return pastDueSince == null && (status == SubscriptionStatus.ACTIVE || status == SubscriptionStatus.CANCELED);
+    }
+
+    /**
+     * A payment for the subscription failed: {@code active} becomes {@code past_due}. One canceled for
+     * its period end stays {@code canceled} (it still ends then) but carries the mark, so restricting
+     * and restoring its entitlements, and revoking its cancellation, treat it as past due.
+     */
+    public Subscription markPastDue(Instant at, Instant now) {
+        if (!canBecomePastDue()) {
+            throw conflict("mark past due");
+        }
+        SubscriptionStatus next = status == SubscriptionStatus.ACTIVE ? SubscriptionStatus.PAST_DUE : status;
+        return with(next, now).pastDueSince(at).build();
+    }
+
+    public boolean entitlementsRestricted() {
+        return entitlementsRestrictedAt != null;
+    }
+
+    /** Whether {@link #restrictEntitlements} applies: not ended and not restricted yet. */
+    public boolean canRestrictEntitlements() {
+        return status != SubscriptionStatus.TERMINATED && entitlementsRestrictedAt == null;
+    }
+
+    /** Its entitlements stop granting, now and in every grant written while the mark stays (renewals, plan changes). */
+    public Subscription restrictEntitlements(Instant at, Instant now) {
+        if (!canRestrictEntitlements()) {
+            throw conflict("restrict the entitlements of");
+        }
+        return new Builder(this, now).entitlementsRestrictedAt(at).build();
+    }
+
+    /** Whether {@link #recover} applies: not ended, and past due or restricted. */
+    public boolean canRecover() {
+        return status != SubscriptionStatus.TERMINATED && (pastDueSince != null || entitlementsRestrictedAt != null);
+    }
+
+    /** The payment was recovered: both marks go, and {@code past_due} is {@code active} again. */
+    public Subscription recover(Instant now) {
+        if (!canRecover()) {
+            throw conflict("recover");
+        }
+        SubscriptionStatus next = status == SubscriptionStatus.PAST_DUE ? SubscriptionStatus.ACTIVE : status;
+        return with(next, now).pastDueSince(null).entitlementsRestrictedAt(null).build();
     }
 
     public Subscription terminate(Instant at, String reason, Instant now) {
@@ -172,6 +246,8 @@ public record Subscription(String id, String tenantId, String customerId, String
         private Instant canceledAt;
         private Instant endedAt;
         private String endedReason;
+        private Instant pastDueSince;
+        private Instant entitlementsRestrictedAt;
 
         Builder(Subscription s, Instant now) {
             this.s = s;
@@ -190,6 +266,8 @@ public record Subscription(String id, String tenantId, String customerId, String
             canceledAt = s.canceledAt;
             endedAt = s.endedAt;
             endedReason = s.endedReason;
+            pastDueSince = s.pastDueSince;
+            entitlementsRestrictedAt = s.entitlementsRestrictedAt;
         }
 
         Builder status(SubscriptionStatus value) {
@@ -250,11 +328,21 @@ public record Subscription(String id, String tenantId, String customerId, String
             return this;
         }
 
+        Builder pastDueSince(Instant value) {
+            pastDueSince = value;
+            return this;
+        }
+
+        Builder entitlementsRestrictedAt(Instant value) {
+            entitlementsRestrictedAt = value;
+            return this;
+        }
+
         Subscription build() {
             return new Subscription(s.id, s.tenantId, s.customerId, s.externalId, planId, planVersionId, status, s.anchor, s.currency,
                     s.timezone, s.startAt, s.trialId, s.trialEnd, trialWillEndSent, cycleStart, periodStart, periodEnd, quantities,
-                    pendingChange, cancellationId, activatedAt, canceledAt, endedAt, endedReason, s.testClockId, s.metadata,
-                    s.createdAt, now, s.version + 1);
+                    pendingChange, cancellationId, activatedAt, canceledAt, endedAt, endedReason, pastDueSince,
+                    entitlementsRestrictedAt, s.testClockId, s.metadata, s.createdAt, now, s.version + 1);
         }
     }
 }

@@ -58,4 +58,15 @@ class CancellationTest {
 
         assertNotRevocable(revoked, REQUESTED.plusSeconds(60));
     }
+
+    @Test
+    void a_scheduled_cancellation_overtaken_by_a_cancellation_for_non_payment_ends_revoked() {
+        Instant now = Instant.parse("2026-04-20T00:00:00Z");
+
+        Cancellation overtaken = scheduled().supersede(now);
+
+        assertThat(overtaken.status()).isEqualTo(Cancellation.Status.REVOKED);
+        assertThat(overtaken.revokedAt()).isEqualTo(now);
+        assertThatThrownBy(() -> scheduled().takeEffect().supersede(now)).isInstanceOf(StateConflictException.class);
+    }
 }

@@ -30,13 +30,13 @@ class SubscriptionTest {
                 START, "trl_1", TRIAL_END, false, paid ? START : null, paid ? START : null, paid ? PERIOD_END : null,
                 Map.of("seats", 2L), null, status == SubscriptionStatus.CANCELED ? "can_1" : null, paid ? START : null,
                 status == SubscriptionStatus.CANCELED ? START : null, status == SubscriptionStatus.TERMINATED ? START : null,
-                status == SubscriptionStatus.TERMINATED ? "canceled" : null, null, Map.of(), START, START, 7);
+                status == SubscriptionStatus.TERMINATED ? "canceled" : null, null, null, null, Map.of(), START, START, 7);
     }
 
     private static Subscription trialing(Instant trialEnd, boolean trialWillEndSent) {
         return new Subscription("sub_1", "ten_1", "cus_1", null, "plan_1", "pv_1", SubscriptionStatus.TRIALING,
                 BillingAnchor.ANNIVERSARY, "USD", "UTC", START, "trl_1", trialEnd, trialWillEndSent, null, null, null, Map.of(),
-                null, null, null, null, null, null, null, Map.of(), START, START, 1);
+                null, null, null, null, null, null, null, null, null, Map.of(), START, START, 1);
     }
 
     private static PendingChange downgrade() {
@@ -292,5 +292,112 @@ class SubscriptionTest {
         assertRefused(() -> canceled.renew(MAY, NOW), "subscription_canceled");
 
         assertThat(canceled).isEqualTo(subscription(SubscriptionStatus.CANCELED));
+    }
+
+    // Dunning
+
+    private static final Instant FAILED = Instant.parse("2026-04-05T00:00:00Z");
+    private static final Instant RESTRICTED = Instant.parse("2026-04-09T00:00:00Z");
+
+    @Test
+    void a_failed_payment_makes_an_active_subscription_past_due() {
+        Subscription pastDue = subscription(SubscriptionStatus.ACTIVE).markPastDue(FAILED, NOW);
+
+        assertThat(pastDue.status()).isEqualTo(SubscriptionStatus.PAST_DUE);
+        assertThat(pastDue.pastDueSince()).isEqualTo(FAILED);
+        assertThat(pastDue.version()).isEqualTo(8);
+        assertThat(pastDue.canBecomePastDue()).isFalse();
+    }
+
+    @Test
+    void a_subscription_canceled_for_its_period_end_stays_canceled_but_is_marked_past_due() {
+        Subscription marked = subscription(SubscriptionStatus.CANCELED).markPastDue(FAILED, NOW);
+
+        assertThat(marked.status()).isEqualTo(SubscriptionStatus.CANCELED);
+        assertThat(marked.pastDueSince()).isEqualTo(FAILED);
+        assertThat(marked.nextAction()).contains(new DueAction(DueAction.Kind.PERIOD_END, PERIOD_END));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = SubscriptionStatus.class, names = {"PENDING", "TRIALING", "PAST_DUE", "TERMINATED"})
+    void only_an_active_or_canceled_subscription_becomes_past_due(SubscriptionStatus status) {
+        assertThat(subscription(status).canBecomePastDue()).isFalse();
+        assertRefused(() -> subscription(status).markPastDue(FAILED, NOW), "subscription_" + status.apiName());
+    }
+
+    @Test
+    void revoking_the_cancellation_of_a_past_due_subscription_returns_it_to_past_due() {
+        Subscription canceled = subscription(SubscriptionStatus.ACTIVE).markPastDue(FAILED, NOW).scheduleCancellation("can_9", NOW);
+        assertThat(canceled.status()).isEqualTo(SubscriptionStatus.CANCELED);
+
+        Subscription revoked = canceled.revokeCancellation(NOW);
+
+        assertThat(revoked.status()).isEqualTo(SubscriptionStatus.PAST_DUE);
+        assertThat(revoked.pastDueSince()).isEqualTo(FAILED);
+    }
+
+    @Test
+    void renewals_and_plan_changes_keep_the_dunning_marks() {
+        Subscription restricted = subscription(SubscriptionStatus.ACTIVE).markPastDue(FAILED, NOW).restrictEntitlements(RESTRICTED, NOW);
+
+        Subscription switched = restricted.switchPlan("plan_2", "pv_2", Map.of(), START, APRIL, NOW);
+        Subscription renewed = switched.renew(MAY, NOW);
+
+        assertThat(renewed.status()).isEqualTo(SubscriptionStatus.PAST_DUE);
+        assertThat(renewed.pastDueSince()).isEqualTo(FAILED);
+        assertThat(renewed.entitlementsRestrictedAt()).isEqualTo(RESTRICTED);
+        assertThat(renewed.entitlementsRestricted()).isTrue();
+    }
+
+    @Test
+    void entitlements_are_restricted_once_and_not_after_the_end() {
+        Subscription restricted = subscription(SubscriptionStatus.PAST_DUE).restrictEntitlements(RESTRICTED, NOW);
+
+        assertThat(restricted.canRestrictEntitlements()).isFalse();
+        assertRefused(() -> restricted.restrictEntitlements(NOW, NOW), "subscription_past_due");
+        assertRefused(() -> subscription(SubscriptionStatus.TERMINATED).restrictEntitlements(NOW, NOW), "subscription_terminated");
+    }
+
+    @Test
+    void recovering_clears_both_marks_and_makes_a_past_due_subscription_active() {
+        Subscription restricted = subscription(SubscriptionStatus.ACTIVE).markPastDue(FAILED, NOW).restrictEntitlements(RESTRICTED, NOW);
+
+        Subscription recovered = restricted.recover(NOW);
+
+        assertThat(recovered.status()).isEqualTo(SubscriptionStatus.ACTIVE);
+        assertThat(recovered.pastDueSince()).isNull();
+        assertThat(recovered.entitlementsRestrictedAt()).isNull();
+        assertThat(recovered.canRecover()).isFalse();
+    }
+
+    @Test
+    void recovering_a_canceled_subscription_keeps_its_cancellation() {
+        Subscription recovered = subscription(SubscriptionStatus.CANCELED).markPastDue(FAILED, NOW).recover(NOW);
+
+        assertThat(recovered.status()).isEqualTo(SubscriptionStatus.CANCELED);
+        assertThat(recovered.cancellationId()).isEqualTo("can_1");
+        assertThat(recovered.pastDueSince()).isNull();
+    }
+
+    @Test
+    void a_subscription_that_is_not_dunned_or_has_ended_does_not_recover() {
+        assertThat(subscription(SubscriptionStatus.ACTIVE).canRecover()).isFalse();
+        Subscription endedWhileDunned = subscription(SubscriptionStatus.ACTIVE).markPastDue(FAILED, NOW)
+                .cancelForNonPayment("can_9", NOW, NOW);
+        assertThat(endedWhileDunned.canRecover()).isFalse();
+        assertRefused(() -> endedWhileDunned.recover(NOW), "subscription_terminated");
+    }
+
+    @Test
+    void canceling_for_non_payment_ends_now_and_overtakes_a_scheduled_cancellation() {
+        Subscription ended = subscription(SubscriptionStatus.CANCELED).markPastDue(FAILED, NOW).cancelForNonPayment("can_9", NOW, NOW);
+
+        assertThat(ended.status()).isEqualTo(SubscriptionStatus.TERMINATED);
+        assertThat(ended.endedReason()).isEqualTo("nonpayment");
+        assertThat(ended.endedAt()).isEqualTo(NOW);
+        assertThat(ended.cancellationId()).isEqualTo("can_9");
+        assertThat(ended.nextAction()).isEmpty();
+        assertRefused(() -> subscription(SubscriptionStatus.CANCELED).cancelNow("can_9", NOW, NOW), "subscription_canceled");
+        assertRefused(() -> ended.cancelForNonPayment("can_10", NOW, NOW), "subscription_terminated");
     }
 }
