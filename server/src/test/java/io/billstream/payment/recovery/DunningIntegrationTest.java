@@ -283,12 +283,12 @@ class DunningIntegrationTest extends BillingIntegrationTest {
         // With a single retry, the first e-mail is already the final notice.
         assertThat(notificationKinds()).containsExactly("invoice.finalized", "payment_failure.final_notice");
         assertThat(latestNotification("payment_failure.final_notice").get("text_body").asString())
-                .contains("We could not collect USD 25.00")
+                .contains("Final notice: we could not collect USD 25.00 for invoice")
                 .contains("We will try one last time on 7 January 2026 at 10:00 (Europe/Berlin).")
                 .contains("your subscription will stay past due until the invoice is paid");
 
         // A policy change applies to failures that begin later: this one keeps its schedule.
-        ok(api.send("PUT", "/v1/dunning-policy", key, "{\"retry_days\":[1,2,3],\"final_action\":\"cancel\"}"));
+        ok(api.send("PUT", "/v1/dunning-policy", key, "{\"retry_days\":[1,2,3],\"restrict_after_days\":2,\"final_action\":\"cancel\"}"));
         assertThat(failure(failureId).get("retry_days")).extracting(JsonNode::asInt).containsExactly(2);
 
         // A manual retry on day 0: a payment now, counted as an attempt, the scheduled retry untouched.
@@ -454,7 +454,8 @@ class DunningIntegrationTest extends BillingIntegrationTest {
         ApiResponse xml = api.get("/v1/payment-failures/" + failure.get("id").asString(), key, "Accept", "application/xml");
         assertThat(xml.status()).isEqualTo(200);
         assertThat(xml.body()).contains("<payment_failure>").contains("<status>open</status>")
-                .contains("<retry_days><day>1</day></retry_days>").contains("<subscription_ids><id>" + sub + "</id></subscription_ids>");
+                .contains("<retry_days><day>1</day></retry_days>").contains("<subscription_ids><subscription_id>" + sub + "</subscription_id></subscription_ids>")
+                .contains("<payment_ids><payment_id>" + failure.get("payment_ids").get(0).asString() + "</payment_id></payment_ids>");
     }
 
     /** The customer "acme" on the clock, with a default sandbox card that declines, subscribed to Pro from day 0. */

@@ -25,9 +25,9 @@ public record PaymentFailureView(String object, String id, String customerId, St
                                  @JacksonXmlElementWrapper(localName = "retry_days") @JacksonXmlProperty(localName = "day")
                                  List<Integer> retryDays,
                                  Instant nextRetryAt, Instant restrictAt, Instant restrictedAt, String finalAction,
-                                 @JacksonXmlElementWrapper(localName = "subscription_ids") @JacksonXmlProperty(localName = "id")
+                                 @JacksonXmlElementWrapper(localName = "subscription_ids") @JacksonXmlProperty(localName = "subscription_id")
                                  List<String> subscriptionIds,
-                                 @JacksonXmlElementWrapper(localName = "payment_ids") @JacksonXmlProperty(localName = "id")
+                                 @JacksonXmlElementWrapper(localName = "payment_ids") @JacksonXmlProperty(localName = "payment_id")
                                  List<String> paymentIds,
                                  LatestPayment latestPayment, String lastPaymentId, Instant firstFailedAt, Instant lastFailedAt,
                                  Instant recoveredAt, String recoveredByPaymentId, Instant exhaustedAt, Instant nextActionAt,
