@@ -15,6 +15,7 @@ import io.billstream.payment.provider.ChargeOutcome;
 import io.billstream.payment.provider.InvalidCallbackException;
 import io.billstream.payment.provider.PaymentProvider;
 import io.billstream.payment.provider.ProviderCallback;
+import io.billstream.payment.provider.ProviderNotConfiguredException;
 import io.billstream.payment.provider.RefundOutcome;
 import io.billstream.platform.clock.BillingTime;
 import io.billstream.platform.ids.Ids;
@@ -82,6 +83,8 @@ public class CallbackReceiver {
             meters.counter("billstream.payment.callbacks", "provider", providerName, "outcome", "invalid").increment();
             log.warn("Rejected a {} callback: {}", providerName, e.getMessage());
             throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_callback", "signature", e.getMessage());
+        } catch (ProviderNotConfiguredException e) {
+            throw ApiException.conflict("provider_not_configured", "provider", e.getMessage());
         }
         String raw = new String(body, StandardCharsets.UTF_8);
         String headersJson = json.writeValueAsString(headers);
