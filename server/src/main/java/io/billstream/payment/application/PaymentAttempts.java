@@ -290,6 +290,8 @@ public class PaymentAttempts {
                 listener.paymentSucceeded(moved, invoicePaid, at);
             } else if (moved.status() == PaymentStatus.FAILED && payment.status() != PaymentStatus.FAILED) {
                 listener.paymentFailed(moved, at);
+            } else if (moved.status() == PaymentStatus.CANCELED) {
+                listener.paymentCanceled(moved, at);
             }
         }
         return moved;

@@ -14,4 +14,11 @@ public interface PaymentOutcomeListener {
     void paymentSucceeded(Payment payment, boolean invoicePaid, Instant at);
 
     void paymentFailed(Payment payment, Instant at);
+
+    /**
+     * The provider canceled a payment it had accepted (a Stripe PaymentIntent canceled): nothing was
+     * collected, and nothing was declined either.
+     */
+    default void paymentCanceled(Payment payment, Instant at) {
+    }
 }

@@ -1,9 +1,16 @@
 package io.billstream.payment.recovery;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import io.billstream.support.ApiResponse;
 import io.billstream.support.BillingIntegrationTest;
@@ -385,6 +392,41 @@ class DunningIntegrationTest extends BillingIntegrationTest {
     }
 
     @Test
+    void a_retry_in_flight_that_the_provider_cancels_counts_as_failed_and_the_schedule_goes_on() {
+        declinedCustomerSubscribed("sandbox_decline_insufficient_funds");
+        advance(key, clock, DAY_0.plusSeconds(3600));
+        String invoiceId = onlyInvoice().get("id").asString();
+        String failureId = ok(api.get("/v1/payment-failures?invoice=" + invoiceId, key)).get("data").get(0).get("id").asString();
+        advance(key, clock, DAY_2);
+
+        // A bank debit as the new default: the day-3 retry comes forward to day 2 and stays processing.
+        attach("sandbox_async_success", true);
+        await("the retry to reach the provider", () -> failure(failureId).get("latest_payment").get("status").asString()
+                .equals("processing"));
+        JsonNode inFlight = failure(failureId);
+        assertFailure(inFlight, "open", 1, 1, null);
+        assertThat(inFlight.get("next_action_at").asString()).isEqualTo(DAY_4.toString());
+        JsonNode debit = payments(invoiceId).get(1);
+        assertPayment(debit, "processing", "retry", DAY_2);
+
+        // The provider cancels it: nothing collected, so the retry counts as failed and the next is scheduled.
+        long now = System.currentTimeMillis() / 1000;
+        String body = "{\"id\":\"evt_" + failureId + "\",\"type\":\"charge.canceled\",\"transaction_id\":\""
+                + debit.get("provider_transaction_id").asString() + "\",\"created\":" + now + "}";
+        ApiResponse callback = api.post("/v1/providers/sandbox/callbacks", null, body, "Billstream-Sandbox-Signature",
+                "t=" + now + ",v1=" + hmac(now + "." + body));
+        assertThat(callback.status()).as(callback.toString()).isEqualTo(200);
+        assertThat(payment(debit.get("id").asString()).get("status").asString()).isEqualTo("canceled");
+        JsonNode failure = failure(failureId);
+        assertFailure(failure, "open", 2, 1, DAY_5);
+        assertThat(failure.get("reason").get("code").asString()).isEqualTo("payment_canceled");
+        assertThat(failure.get("last_payment_id").asString()).isEqualTo(debit.get("id").asString());
+        assertThat(notificationKinds()).endsWith("payment.failed", "payment_failure.retry_scheduled");
+        assertThat(recoveryEvents()).endsWith("payment.created", "payment.processing", "payment.canceled",
+                "payment_failure.retry_scheduled");
+    }
+
+    @Test
     void the_dunning_policy_refuses_each_invalid_field_by_name_and_keeps_the_defaults() {
         JsonNode defaults = ok(api.get("/v1/dunning-policy", key));
         assertThat(defaults.get("object").asString()).isEqualTo("dunning_policy");
@@ -563,7 +605,17 @@ class DunningIntegrationTest extends BillingIntegrationTest {
         assertThat(response.field("param")).as(body).isEqualTo(param);
     }
 
-    private static void await(String what, java.util.function.BooleanSupplier condition) {
+    private static String hmac(String signed) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(SANDBOX_CALLBACK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
         Instant deadline = Instant.ofEpochMilli(System.currentTimeMillis()).plus(Duration.ofSeconds(20));
         while (!condition.getAsBoolean()) {
             if (Instant.ofEpochMilli(System.currentTimeMillis()).isAfter(deadline)) {

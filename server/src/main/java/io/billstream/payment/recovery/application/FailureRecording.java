@@ -21,6 +21,8 @@ import org.springframework.stereotype.Component;
 @Component
 class FailureRecording implements PaymentOutcomeListener {
 
+    static final String CANCELED = "payment_canceled";
+
     private final PaymentFailures failures;
     private final InvoiceCollection invoices;
     private final RecoveryWorkflow workflow;
@@ -48,6 +50,30 @@ class FailureRecording implements PaymentOutcomeListener {
             return;
         }
         workflow.failedAttempt(failure, invoice, payment.id(), payment.failureCode(), payment.failureMessage(), at);
+    }
+
+    /**
+     * A scheduled retry the provider canceled collected nothing: it counts as failed, so the schedule
+     * goes on (the failure would otherwise wait forever for that retry's outcome). Other canceled
+     * payments change nothing: they were never the recovery's only hope.
+     */
+    @Override
+    public void paymentCanceled(Payment payment, Instant at) {
+        if (payment.paymentFailureId() == null) {
+            return;
+        }
+        PayableInvoice invoice = invoices.lock(payment.invoiceId()).orElseThrow();
+        failures.unresolvedForInvoice(TenantContext.require(), invoice.id())
+                .filter(failure -> failure.id().equals(payment.paymentFailureId()) && failure.retryInFlight())
+                .ifPresent(failure -> {
+                    if (!invoice.collectible()) {
+                        workflow.settledElsewhere(failure, invoice, at);
+                    } else {
+                        workflow.failedAttempt(failure, invoice, payment.id(),
+                                payment.failureCode() == null ? CANCELED : payment.failureCode(),
+                                payment.failureMessage() == null ? "The provider canceled the payment" : payment.failureMessage(), at);
+                    }
+                });
     }
 
     @Override
