@@ -1,6 +1,7 @@
 package io.billstream.payment.recovery.application;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,16 +48,16 @@ class NewPaymentMethodRetry {
         if (!attached.isDefault()) {
             return;
         }
-        List<PaymentFailure> brought = failures.openForCustomer(attached.tenantId(), attached.customerId()).stream()
-                .map(f -> {
-                    PaymentFailure forward = f.retryBroughtForward(time.now(f.testClockId()));
-                    if (forward != f) {
-                        failures.update(forward, clock.instant());
-                    }
-                    return forward;
-                })
-                .filter(f -> f != null && f.nextRetryAt() != null)
-                .toList();
+        List<PaymentFailure> brought = new ArrayList<>();
+        for (PaymentFailure failure : failures.openForCustomer(attached.tenantId(), attached.customerId())) {
+            PaymentFailure forward = failure.retryBroughtForward(time.now(failure.testClockId()));
+            if (forward != failure) {
+                failures.update(forward, clock.instant());
+            }
+            if (forward.nextRetryAt() != null) {
+                brought.add(forward);
+            }
+        }
         if (brought.isEmpty() || !TransactionSynchronizationManager.isSynchronizationActive()) {
             return;
         }
