@@ -496,7 +496,8 @@ class DunningIntegrationTest extends BillingIntegrationTest {
         ApiResponse xml = api.get("/v1/payment-failures/" + failure.get("id").asString(), key, "Accept", "application/xml");
         assertThat(xml.status()).isEqualTo(200);
         assertThat(xml.body()).contains("<payment_failure>").contains("<status>open</status>")
-                .contains("<retry_days><day>1</day></retry_days>").contains("<subscription_ids><subscription_id>" + sub + "</subscription_id></subscription_ids>")
+                .contains("<retry_days><day>1</day></retry_days>")
+                .contains("<subscription_ids><subscription_id>" + sub + "</subscription_id></subscription_ids>")
                 .contains("<payment_ids><payment_id>" + failure.get("payment_ids").get(0).asString() + "</payment_id></payment_ids>");
     }
 

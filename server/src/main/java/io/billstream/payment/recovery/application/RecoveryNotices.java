@@ -74,9 +74,9 @@ class RecoveryNotices {
 
     @Transactional(propagation = Propagation.MANDATORY)
     void recovered(PayableInvoice invoice, BillingProfile customer, long paidMinor) {
+        String paid = paidMinor > 0 ? " (" + amount(paidMinor, invoice.currency()) + ")" : "";
         send(RECOVERED, customer, invoice, "Payment received for invoice " + invoice.number(), List.of(
-                "Thank you: invoice " + invoice.number() + " is paid" + (paidMinor > 0 ? " (" + amount(paidMinor, invoice.currency()) + ")" : "")
-                        + ".",
+                "Thank you: invoice " + invoice.number() + " is paid" + paid + ".",
                 "Your subscription is in good standing again."));
     }
 
