@@ -267,6 +267,9 @@ class PaymentsIntegrationTest extends BillingIntegrationTest {
         assertThat(refund.get("amount_minor").asLong()).isEqualTo(5000);
         assertThat(refund.get("credit_note_id").asString()).isEqualTo(note.get("id").asString());
         assertThat(ok(api.get("/v1/credit-notes/" + note.get("id").asString(), key)).get("refund_status").asString()).isEqualTo("refunded");
+        ApiResponse twice = api.post("/v1/payments/" + payment + "/refunds", key, "{\"credit_note\":\"" + note.get("id").asString() + "\"}");
+        assertThat(twice.status()).isEqualTo(409);
+        assertThat(ok(api.get("/v1/payments/" + payment + "/refunds", key)).get("data")).hasSize(1);
     }
 
     @Test

@@ -105,6 +105,11 @@ public class Refunding {
         String creditNoteId;
         if (request.creditNote() != null && !request.creditNote().isBlank()) {
             CreditNotes.PendingRefund pending = creditNotes.pendingRefund(request.creditNote());
+            if (refunds.carriesOut(tenantId, pending.id())) {
+                // pendingRefund's row lock serialises the check; an earlier refund may still be pending at the provider.
+                throw ApiException.conflict("credit_note_already_refunded", "credit_note", "Credit note " + pending.id()
+                        + " already has a refund under way or done");
+            }
             if (!pending.invoiceId().equals(payment.invoiceId())) {
                 throw ApiException.invalid("credit_note", "Credit note " + pending.id() + " credits invoice " + pending.invoiceId()
                         + ", not this payment's invoice " + payment.invoiceId());

@@ -55,6 +55,12 @@ public class Refunds {
                 .update();
     }
 
+    /** Whether a credit note already has a refund that is pending or succeeded. */
+    public boolean carriesOut(String tenantId, String creditNoteId) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM refunds WHERE tenant_id = :tenant AND credit_note_id = :note AND status <> 'failed')")
+                .param("tenant", tenantId).param("note", creditNoteId).query(Boolean.class).single();
+    }
+
     /** A payment's refunds, newest first. */
     public List<Refund> ofPayment(String tenantId, String paymentId, PageRequest page) {
         return jdbc.sql("""

@@ -133,6 +133,8 @@ class CreditNotesIntegrationTest extends BillingIntegrationTest {
         assertThat(createdEvent.get("subscription_id").asString()).isEqualTo("sub_of_" + invoice.id());
         assertThat(createdEvent.get("data").get("object")).isEqualTo(note);
         JsonNode paid = events.get(2).get("data");
+        // The invoice as the API shows it, as every invoice.paid does (finalisation's, a payment's).
+        assertThat(paid.get("object")).isEqualTo(ok(api.get("/v1/invoices/" + invoice.id(), key)));
         assertThat(paid.get("object").get("status").asString()).isEqualTo("paid");
         assertThat(paid.get("object").get("amount_due_minor").asLong()).isZero();
         assertThat(paid.get("object").get("paid_at").asString()).isEqualTo("2026-03-15T12:00:00Z");
