@@ -530,7 +530,7 @@ class SubscriptionRequestsIntegrationTest extends BillingIntegrationTest {
         String customer = customer("{\"external_id\":\"acme\"}");
 
         JsonNode first = created(api.post("/v1/customers/acme/payment-methods", key,
-                "{\"provider\":\"sandbox\",\"provider_token\":\"tok_visa\",\"type\":\"card\"}"));
+                "{\"provider\":\"sandbox\",\"provider_token\":\"sandbox_success\",\"type\":\"card\"}"));
         JsonNode second = created(api.post("/v1/customers/" + customer + "/payment-methods", key,
                 "{\"provider\":\"sandbox\",\"provider_token\":\"tok_mastercard\",\"type\":\"card\"}"));
 
@@ -545,7 +545,7 @@ class SubscriptionRequestsIntegrationTest extends BillingIntegrationTest {
     void a_payment_method_attached_as_default_replaces_the_default() {
         String customer = customer();
         String first = created(api.post("/v1/customers/" + customer + "/payment-methods", key,
-                "{\"provider\":\"sandbox\",\"provider_token\":\"tok_visa\",\"type\":\"card\"}")).get("id").asString();
+                "{\"provider\":\"sandbox\",\"provider_token\":\"sandbox_success\",\"type\":\"card\"}")).get("id").asString();
 
         JsonNode second = created(api.post("/v1/customers/" + customer + "/payment-methods", key,
                 "{\"provider\":\"sandbox\",\"provider_token\":\"tok_sepa\",\"type\":\"sepa_debit\",\"set_default\":true}"));
@@ -579,7 +579,7 @@ class SubscriptionRequestsIntegrationTest extends BillingIntegrationTest {
     void a_detached_payment_method_is_no_longer_listed() {
         String customer = customer();
         String method = created(api.post("/v1/customers/" + customer + "/payment-methods", key,
-                "{\"provider\":\"sandbox\",\"provider_token\":\"tok_visa\",\"type\":\"card\"}")).get("id").asString();
+                "{\"provider\":\"sandbox\",\"provider_token\":\"sandbox_success\",\"type\":\"card\"}")).get("id").asString();
 
         JsonNode detached = ok(api.delete("/v1/customers/" + customer + "/payment-methods/" + method, key));
 
@@ -594,7 +594,7 @@ class SubscriptionRequestsIntegrationTest extends BillingIntegrationTest {
     void after_the_default_is_detached_the_next_one_attached_becomes_the_default() {
         String customer = customer();
         String method = created(api.post("/v1/customers/" + customer + "/payment-methods", key,
-                "{\"provider\":\"sandbox\",\"provider_token\":\"tok_visa\",\"type\":\"card\"}")).get("id").asString();
+                "{\"provider\":\"sandbox\",\"provider_token\":\"sandbox_success\",\"type\":\"card\"}")).get("id").asString();
         ok(api.delete("/v1/customers/" + customer + "/payment-methods/" + method, key));
 
         JsonNode next = created(api.post("/v1/customers/" + customer + "/payment-methods", key,

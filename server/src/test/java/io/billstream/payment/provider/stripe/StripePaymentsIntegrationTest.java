@@ -1,6 +1,7 @@
 package io.billstream.payment.provider.stripe;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
@@ -28,9 +29,12 @@ class StripePaymentsIntegrationTest extends BillingIntegrationTest {
 
     private static final StripeStub STUB = new StripeStub();
     private static final String WEBHOOK_SECRET = "whsec_test_stripe_end_to_end";
+    // Its own server, so its own cluster: the shared one is held by the other integration tests' server.
+    private static final Path DATA_DIRECTORY = Path.of("target", "it-postgres", "stripe-" + UUID.randomUUID());
 
     @DynamicPropertySource
     static void stripe(DynamicPropertyRegistry registry) {
+        registry.add("billstream.db.embedded.data-directory", DATA_DIRECTORY::toString);
         registry.add("billstream.payments.stripe.api-key", () -> "sk_test_end_to_end");
         registry.add("billstream.payments.stripe.api-base", STUB::baseUrl);
         registry.add("billstream.payments.stripe.webhook-secret", () -> WEBHOOK_SECRET);
