@@ -10,10 +10,14 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import com.stripe.Stripe;
+import io.billstream.support.Api;
 import io.billstream.support.ApiResponse;
-import io.billstream.support.BillingIntegrationTest;
+import io.billstream.support.IntegrationTest;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -22,10 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The whole server charging through the Stripe adapter against a local stub of Stripe's HTTP API, and
- * taking Stripe-signed webhooks at /v1/providers/stripe/callbacks. Its own server (Stripe configured),
- * so its own database.
+ * taking Stripe-signed webhooks at /v1/providers/stripe/callbacks. A server of its own beside the shared
+ * one of {@link IntegrationTest} (Stripe configured: another context), so its own database directory.
  */
-class StripePaymentsIntegrationTest extends BillingIntegrationTest {
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class StripePaymentsIntegrationTest {
 
     private static final StripeStub STUB = new StripeStub();
     private static final String WEBHOOK_SECRET = "whsec_test_stripe_end_to_end";
@@ -35,10 +40,22 @@ class StripePaymentsIntegrationTest extends BillingIntegrationTest {
     @DynamicPropertySource
     static void stripe(DynamicPropertyRegistry registry) {
         registry.add("billstream.db.embedded.data-directory", DATA_DIRECTORY::toString);
+        registry.add("billstream.db.embedded.settings.fsync", () -> "off");
+        registry.add("billstream.bootstrap-api-key", () -> IntegrationTest.OPERATOR_KEY);
         registry.add("billstream.payments.stripe.api-key", () -> "sk_test_end_to_end");
         registry.add("billstream.payments.stripe.api-base", STUB::baseUrl);
         registry.add("billstream.payments.stripe.webhook-secret", () -> WEBHOOK_SECRET);
         registry.add("billstream.payments.stripe.max-network-retries", () -> "0");
+    }
+
+    @Value("${local.server.port}")
+    int port;
+
+    Api api;
+
+    @BeforeEach
+    void connect() {
+        api = new Api(port);
     }
 
     @AfterAll
@@ -48,8 +65,10 @@ class StripePaymentsIntegrationTest extends BillingIntegrationTest {
 
     @Test
     void aStripePaymentIsSettledByItsSignedWebhookOnceAndRefunded() {
-        String key = newTenant().adminKey();
-        String customer = createCustomer(key, "{\"external_id\":\"s-" + UUID.randomUUID() + "\",\"currency\":\"USD\"}").field("id");
+        String key = created(api.post("/v1/tenants", IntegrationTest.OPERATOR_KEY, "{\"name\":\"Stripe\",\"slug\":\"stripe-"
+                + UUID.randomUUID().toString().substring(0, 8) + "\"}")).get("admin_key").get("secret").asString();
+        String customer = created(api.post("/v1/customers", key, "{\"external_id\":\"s-" + UUID.randomUUID()
+                + "\",\"currency\":\"USD\"}")).get("id").asString();
         String invoice = created(api.post("/v1/invoices", key, "{\"customer\":\"" + customer + "\",\"auto_finalize\":true,"
                 + "\"lines\":[{\"description\":\"Plan\",\"unit_price\":\"19.99\"}]}")).get("id").asString();
         created(api.post("/v1/customers/" + customer + "/payment-methods", key,
@@ -89,7 +108,7 @@ class StripePaymentsIntegrationTest extends BillingIntegrationTest {
                 Instant.now().getEpochSecond(), StripeJson.paymentIntent("pi_3RstubIntent", "processing", paymentId));
         assertThat(webhook(processing, "t=" + now + ",v1=" + sign(now, processing, WEBHOOK_SECRET)).field("outcome"))
                 .isEqualTo("stale");
-        assertThat(eventTypes(key, customer).stream().filter("invoice.paid"::equals)).hasSize(1);
+        assertThat(ok(api.get("/v1/billing-events?customer_id=" + customer + "&type=invoice.paid", key)).get("data")).hasSize(1);
 
         STUB.on("POST", "/v1/refunds", 200, StripeJson.refund("re_3RstubRefund", "succeeded", null, "ignored", paymentId));
         JsonNode refund = created(api.post("/v1/payments/" + paymentId + "/refunds", key, "{\"amount_minor\":500}"));
@@ -99,6 +118,16 @@ class StripePaymentsIntegrationTest extends BillingIntegrationTest {
         assertThat(refundSent.path()).isEqualTo("/v1/refunds");
         assertThat(refundSent.form()).containsEntry("payment_intent", "pi_3RstubIntent").containsEntry("amount", "500");
         assertThat(refundSent.idempotencyKey()).isEqualTo(refund.get("id").asString());
+    }
+
+    private static JsonNode created(ApiResponse response) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(201);
+        return response.json();
+    }
+
+    private static JsonNode ok(ApiResponse response) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return response.json();
     }
 
     private ApiResponse webhook(String body, String signature) {
