@@ -69,6 +69,16 @@ public class CustomerDirectory implements TestClockData {
                 .filter(m -> m.detachedAt() == null).map(CustomerDirectory::chargeable);
     }
 
+    /**
+     * The provider token of a method the customer has or had (detached ones included): what a payment
+     * was charged with, for its refunds and for asking the provider about it. Empty for a null ID.
+     */
+    @Transactional(readOnly = true)
+    public Optional<String> providerToken(String customerId, String paymentMethodId) {
+        return paymentMethodId == null ? Optional.empty()
+                : paymentMethods.find(TenantContext.require(), customerId, paymentMethodId).map(io.billstream.customer.domain.PaymentMethod::providerToken);
+    }
+
     @Transactional(readOnly = true)
     public Optional<ChargeableMethod> defaultPaymentMethod(String customerId) {
         return paymentMethods.findDefault(TenantContext.require(), customerId).map(CustomerDirectory::chargeable);

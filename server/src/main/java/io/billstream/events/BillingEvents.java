@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import io.billstream.platform.db.ListFilters;
 import io.billstream.platform.web.PageRequest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -62,9 +63,7 @@ class BillingEvents {
             sql.append(" AND occurred_at < :to");
         }
         if (query.customerId() != null) {
-            // The caller may name the customer by its external_id, as everywhere else.
-            sql.append(" AND customer_id = CASE WHEN starts_with(:customer, 'cus_') THEN :customer ELSE"
-                    + " (SELECT c.id FROM customers c WHERE c.tenant_id = :tenant AND c.external_id = :customer) END");
+            sql.append(ListFilters.CUSTOMER_ID_OR_EXTERNAL_ID);
         }
         if (page.after() != null) {
             sql.append(query.ascending() ? " AND sequence > :after" : " AND sequence < :after");

@@ -371,6 +371,22 @@ class PaymentsIntegrationTest extends BillingIntegrationTest {
     }
 
     @Test
+    void aPaymentWhoseMethodWasDetachedIsStillReconciledAndRefunded() {
+        String customer = customer();
+        String invoice = invoice(customer, "60.00");
+        String method = attach(customer, "sandbox", "sandbox_async_success", true);
+        String paymentId = pay("{\"invoice\":\"" + invoice + "\"}").get("id").asString();
+        ok(api.delete("/v1/customers/" + customer + "/payment-methods/" + method, key));
+
+        // The reconciler asks about the charge made with the method, detached or not.
+        owner().sql("UPDATE payments SET reconcile_after = now() - interval '1 second' WHERE id = :id").param("id", paymentId).update();
+        await(Duration.ofSeconds(10), "the reconciler", () -> status(paymentId).equals("succeeded"));
+
+        JsonNode refund = created(api.post("/v1/payments/" + paymentId + "/refunds", key, "{\"amount_minor\":1000}"));
+        assertThat(refund.get("status").asString()).isEqualTo("succeeded");
+    }
+
+    @Test
     void aPendingPaymentWhoseRequestDiedIsSentByTheWorker() {
         String customer = customer();
         String invoice = invoice(customer, "60.00");

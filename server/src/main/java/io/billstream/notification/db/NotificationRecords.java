@@ -12,6 +12,7 @@ import java.util.Optional;
 import io.billstream.notification.NotificationRequest;
 import io.billstream.notification.domain.Notification;
 import io.billstream.notification.domain.NotificationStatus;
+import io.billstream.platform.db.ListFilters;
 import io.billstream.platform.db.Rows;
 import io.billstream.platform.web.PageRequest;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -78,9 +79,7 @@ public class NotificationRecords {
             sql.append(" AND kind = :kind");
         }
         if (filter.customer() != null) {
-            // The caller may name the customer by its external_id, as everywhere else.
-            sql.append(" AND customer_id = CASE WHEN starts_with(:customer, 'cus_') THEN :customer ELSE"
-                    + " (SELECT c.id FROM customers c WHERE c.tenant_id = :tenant AND c.external_id = :customer) END");
+            sql.append(ListFilters.CUSTOMER_ID_OR_EXTERNAL_ID);
         }
         if (filter.relatedObjectId() != null) {
             sql.append(" AND related_object_id = :related");

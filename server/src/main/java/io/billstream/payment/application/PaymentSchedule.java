@@ -9,7 +9,6 @@ import io.billstream.payment.provider.ChargeOutcome;
 import io.billstream.payment.provider.ChargeReference;
 import io.billstream.payment.provider.ProviderNotConfiguredException;
 import io.billstream.payment.provider.ProviderUnavailableException;
-import io.billstream.customer.ChargeableMethod;
 import io.billstream.customer.CustomerDirectory;
 import io.billstream.platform.scheduling.TimeDrivenWork;
 import io.billstream.platform.tenancy.TenantContext;
@@ -73,9 +72,7 @@ class PaymentSchedule implements TimeDrivenWork {
         }
         ChargeOutcome outcome;
         try {
-            String token = payment.paymentMethodId() == null ? null
-                    : customers.paymentMethod(payment.customerId(), payment.paymentMethodId()).map(ChargeableMethod::providerToken)
-                    .orElse(null);
+            String token = customers.providerToken(payment.customerId(), payment.paymentMethodId()).orElse(null);
             outcome = providers.get(payment.provider()).retrieve(new ChargeReference(payment.id(), payment.providerTransactionId(), token,
                     payment.amountMinor(), payment.currency()));
         } catch (ProviderUnavailableException | ProviderNotConfiguredException e) {

@@ -3,7 +3,6 @@ package io.billstream.payment.application;
 import java.time.Clock;
 import java.time.Instant;
 
-import io.billstream.customer.ChargeableMethod;
 import io.billstream.customer.CustomerDirectory;
 import io.billstream.events.BillingEventLog;
 import io.billstream.events.EventSubjects;
@@ -78,9 +77,7 @@ public class Refunding {
         Payment payment = payments.find(created.tenantId(), created.paymentId(), false).orElseThrow();
         RefundOutcome outcome;
         try {
-            String token = payment.paymentMethodId() == null ? null
-                    : customers.paymentMethod(payment.customerId(), payment.paymentMethodId()).map(ChargeableMethod::providerToken)
-                    .orElse(null);
+            String token = customers.providerToken(payment.customerId(), payment.paymentMethodId()).orElse(null);
             outcome = providers.get(payment.provider()).refund(new RefundRequest(created.id(), payment.id(),
                     payment.providerTransactionId(), token, created.amountMinor(), created.currency(), created.reason()));
         } catch (ProviderUnavailableException e) {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import io.billstream.payment.domain.Payment;
 import io.billstream.payment.domain.PaymentOrigin;
 import io.billstream.payment.domain.PaymentStatus;
+import io.billstream.platform.db.ListFilters;
 import io.billstream.platform.db.Rows;
 import io.billstream.platform.web.PageRequest;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -139,8 +140,7 @@ public class Payments {
             sql.append(" AND status = :status");
         }
         if (f.customer() != null) {
-            sql.append(" AND customer_id = CASE WHEN starts_with(:customer, 'cus_') THEN :customer ELSE"
-                    + " (SELECT c.id FROM customers c WHERE c.tenant_id = :tenant AND c.external_id = :customer) END");
+            sql.append(ListFilters.CUSTOMER_ID_OR_EXTERNAL_ID);
         }
         if (f.invoiceId() != null) {
             sql.append(" AND invoice_id = :invoice");

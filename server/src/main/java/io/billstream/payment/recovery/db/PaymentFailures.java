@@ -13,6 +13,7 @@ import java.util.Optional;
 import io.billstream.payment.recovery.domain.FinalAction;
 import io.billstream.payment.recovery.domain.PaymentFailure;
 import io.billstream.payment.recovery.domain.PaymentFailureStatus;
+import io.billstream.platform.db.ListFilters;
 import io.billstream.platform.db.Rows;
 import io.billstream.platform.web.PageRequest;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -121,8 +122,7 @@ public class PaymentFailures {
             sql.append(" AND status = :status");
         }
         if (f.customer() != null) {
-            sql.append(" AND customer_id = CASE WHEN starts_with(:customer, 'cus_') THEN :customer ELSE"
-                    + " (SELECT c.id FROM customers c WHERE c.tenant_id = :tenant AND c.external_id = :customer) END");
+            sql.append(ListFilters.CUSTOMER_ID_OR_EXTERNAL_ID);
         }
         if (f.invoiceId() != null) {
             sql.append(" AND invoice_id = :invoice");
