@@ -87,3 +87,8 @@ BEGIN
 END
 $$;
 GRANT SELECT, INSERT, UPDATE, DELETE ON webhook_endpoints, webhook_deliveries, webhook_delivery_attempts TO billstream_app;
+
+-- A tenant may deliver webhooks to internal addresses only by saying so (development setups).
+ALTER TABLE tenants ADD COLUMN allow_private_webhook_urls boolean NOT NULL DEFAULT false;
+-- Where Billstream writes to the tenant itself (an endpoint disabled, ...); null: nobody to tell.
+ALTER TABLE tenants ADD COLUMN notification_email text;

@@ -83,6 +83,11 @@ class BillingEvents {
         return statement.query(this::map).list();
     }
 
+    List<BillingEventView> after(String tenantId, long afterSequence, int limit) {
+        return jdbc.sql("SELECT * FROM billing_events WHERE tenant_id = :tenant AND sequence > :after ORDER BY sequence LIMIT :limit")
+                .param("tenant", tenantId).param("after", afterSequence).param("limit", limit).query(this::map).list();
+    }
+
     Optional<BillingEventView> find(String tenantId, String id) {
         return jdbc.sql("SELECT * FROM billing_events WHERE tenant_id = :tenant AND id = :id")
                 .param("tenant", tenantId).param("id", id).query(this::map).optional();
