@@ -18,7 +18,7 @@ import com.sun.net.httpserver.HttpServer;
 /** A webhook receiver on 127.0.0.1: records every request and answers as the test tells it. */
 final class Receiver implements AutoCloseable {
 
-    record Request(String path, Map<String, List<String>> headers, String body, long receivedAtNanos) {
+    record Request(String path, Map<String, List<String>> headers, String body, long receivedAtNanos, int answeredStatus) {
 
         String header(String name) {
             List<String> values = headers.get(name.toLowerCase());
@@ -55,9 +55,9 @@ final class Receiver implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            Request request = new Request(exchange.getRequestURI().getPath(), headers, body, System.nanoTime());
-            received.add(request);
+            Request request = new Request(exchange.getRequestURI().getPath(), headers, body, System.nanoTime(), 0);
             Answer answer = answers.apply(request);
+            received.add(new Request(request.path(), headers, body, request.receivedAtNanos(), answer.status()));
             answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
             byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(answer.status(), bytes.length);
