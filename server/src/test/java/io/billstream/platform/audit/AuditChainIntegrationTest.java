@@ -150,9 +150,9 @@ class AuditChainIntegrationTest extends IntegrationTest {
 
         // Even with a correctly computed hash: the head, updated under lock by every real append, does not know it.
         tamper("INSERT INTO audit_logs (id, tenant_id, occurred_at, actor_type, actor_id, action, resource_type, resource_id, "
-                + "changes, position, changes_digest, hash) SELECT 'aud_beyond', tenant_id, occurred_at, 'system', NULL, "
+                + "changes, position, changes_digest, hash) SELECT 'aud_beyond', tenant_id, date_trunc('second', now()), 'system', NULL, "
                 + "'customer.archive', 'customer', 'cus_x', '{}', " + next + ", sha256(convert_to('{}', 'UTF8')), "
-                + "audit_row_hash(last_hash, tenant_id, " + next + ", 'aud_beyond', now(), 'system', NULL, 'customer.archive', "
+                + "audit_row_hash(last_hash, tenant_id, " + next + ", 'aud_beyond', date_trunc('second', now()), 'system', NULL, 'customer.archive', "
                 + "'customer', 'cus_x', NULL, sha256(convert_to('{}', 'UTF8'))) FROM tenant_audit_heads WHERE tenant_id = '"
                 + tenant.id() + "'");
 
