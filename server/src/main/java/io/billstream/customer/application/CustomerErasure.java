@@ -58,7 +58,7 @@ public class CustomerErasure {
         String tenantId = TenantContext.require();
         Customer current = customers.find(tenantId, idOrExternalId, true)
                 .orElseThrow(() -> ApiException.notFound("customer", idOrExternalId));
-        if (erasures.erasedAt(tenantId, current.id()) != null) {
+        if (erasures.isErased(tenantId, current.id())) {
             return CustomerView.of(current);
         }
         Instant now = clock.instant();

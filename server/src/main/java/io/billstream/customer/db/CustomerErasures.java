@@ -21,9 +21,9 @@ public class CustomerErasures {
         this.jdbc = jdbc;
     }
 
-    public Instant erasedAt(String tenantId, String customerId) {
-        return jdbc.sql("SELECT erased_at FROM customers WHERE tenant_id = :tenant AND id = :id")
-                .param("tenant", tenantId).param("id", customerId).query((rs, n) -> Rows.instant(rs, "erased_at")).single();
+    public boolean isErased(String tenantId, String customerId) {
+        return jdbc.sql("SELECT erased_at IS NOT NULL FROM customers WHERE tenant_id = :tenant AND id = :id")
+                .param("tenant", tenantId).param("id", customerId).query(Boolean.class).single();
     }
 
     public void markErased(String tenantId, String customerId, Instant now) {
