@@ -30,4 +30,16 @@ public record Customer(String id, String tenantId, CustomerDetails details, Cust
         }
         return new Customer(id, tenantId, details, CustomerStatus.ARCHIVED, testClockId, createdAt, now, now, version + 1);
     }
+
+    /**
+     * The account without its personal data (GDPR erasure): name, e-mail, address, tax IDs, external_id and
+     * metadata go; what billing still needs (currency, time zone, preferences) stays. An erased account
+     * is archived, so nothing, a new e-mail address included, can be set on it again.
+     */
+    public Customer erase(Instant now) {
+        CustomerDetails anonymous = new CustomerDetails(null, null, null, null, java.util.List.of(), details.currency(),
+                details.timezone(), details.preferences(), java.util.Map.of());
+        return new Customer(id, tenantId, anonymous, CustomerStatus.ARCHIVED, testClockId, createdAt, now,
+                archivedAt == null ? now : archivedAt, version + 1);
+    }
 }

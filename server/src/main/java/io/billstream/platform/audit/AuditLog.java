@@ -17,7 +17,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Append-only record of every change made through the API: who (API key or OAuth client), what
  * (action and resource), when, in which request, and the fields that changed. Written in the
- * transaction of the change itself, so a change and its audit row commit or vanish together.
+ * transaction of the change itself, so a change and its audit row commit or vanish together. Each
+ * tenant's rows form a hash chain ({@link AuditChain} checks it).
  */
 @Component
 public class AuditLog {
@@ -39,11 +40,11 @@ public class AuditLog {
     public void record(String action, String resourceType, String resourceId, Object before, Object after) {
         ObjectNode changes = changedFields(before, after);
         Caller caller = Caller.current().orElse(null);
+        // The database function takes the tenant's chain head under a row lock, so concurrent writers
+        // chain in commit order (see V14__compliance.sql and docs/compliance.md).
         jdbc.sql("""
-                INSERT INTO audit_logs (id, tenant_id, occurred_at, actor_type, actor_id, action, resource_type,
-                                        resource_id, request_id, changes)
-                VALUES (:id, :tenant, :at, :actorType, :actorId, :action, :resourceType, :resourceId, :requestId,
-                        CAST(:changes AS jsonb))
+                SELECT append_audit_log(:id, :tenant, :at, :actorType, :actorId, :action, :resourceType, :resourceId,
+                                        :requestId, CAST(:changes AS jsonb))
                 """)
                 .param("id", Ids.next("aud"))
                 .param("tenant", TenantContext.require())
@@ -55,7 +56,7 @@ public class AuditLog {
                 .param("resourceId", resourceId)
                 .param("requestId", RequestIds.current())
                 .param("changes", json.writeValueAsString(changes))
-                .update();
+                .query(Long.class).single();
     }
 
     /** {@code {"field": {"from": old, "to": new}}} for every top-level field whose value differs. */

@@ -1,6 +1,7 @@
 package io.billstream.platform.audit;
 
 import io.billstream.platform.auth.Scopes;
+import io.billstream.platform.tenancy.TenantContext;
 import io.billstream.platform.web.ListPage;
 import io.billstream.platform.web.PageRequest;
 import io.swagger.v3.oas.annotations.Operation;
@@ -17,9 +18,11 @@ import org.springframework.web.bind.annotation.RestController;
 class AuditLogController {
 
     private final AuditRecords records;
+    private final AuditChain chain;
 
-    AuditLogController(AuditRecords records) {
+    AuditLogController(AuditRecords records, AuditChain chain) {
         this.records = records;
+        this.chain = chain;
     }
 
     @GetMapping
@@ -31,5 +34,15 @@ class AuditLogController {
                                @RequestParam(required = false) Integer limit,
                                @RequestParam(required = false) String cursor) {
         return records.list(resourceId, action, requestId, PageRequest.of(limit, cursor));
+    }
+
+    @GetMapping("/verify")
+    @PreAuthorize(Scopes.REQUIRE_ADMIN)
+    @Operation(summary = "Verify the audit hash chain",
+            description = "Recomputes every row's hash from its content and the row before it, oldest first, and reports the "
+                    + "first row that does not match (altered, deleted or forged rows). Walks the chain up to its head as it was "
+                    + "when the request began.")
+    AuditChainVerification verify() {
+        return chain.verify(TenantContext.require());
     }
 }
