@@ -39,11 +39,42 @@ final class JsonPaths {
         if (!path.startsWith("$")) {
             throw new InvalidValueException(field, "'" + path + "' is not a JSONPath: it must start with '$', e.g. '$.data.object.id'");
         }
+        if (!balanced(path)) {
+            throw new InvalidValueException(field, "'" + path + "' is not a valid JSONPath: unbalanced brackets or quotes");
+        }
         try {
             return JsonPath.compile(path);
         } catch (InvalidPathException | IllegalArgumentException e) {
             throw new InvalidValueException(field, "'" + path + "' is not a valid JSONPath: " + e.getMessage());
         }
+    }
+
+    /**
+     * Jayway forgives some unfinished paths ({@code $.data[} reads as {@code $.data}); a path a
+     * tenant saves must say exactly what it selects, so brackets and quotes must close.
+     */
+    private static boolean balanced(String path) {
+        java.util.ArrayDeque<Character> open = new java.util.ArrayDeque<>();
+        char quote = 0;
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '[' || c == '(') {
+                open.push(c);
+            } else if (c == ']' || c == ')') {
+                if (open.isEmpty() || open.pop() != (c == ']' ? '[' : '(')) {
+                    return false;
+                }
+            }
+        }
+        return quote == 0 && open.isEmpty();
     }
 
     /** The value at {@code path} in a Map/List tree, or null when there is none. */

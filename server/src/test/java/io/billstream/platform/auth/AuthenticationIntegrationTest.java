@@ -33,6 +33,9 @@ class AuthenticationIntegrationTest extends IntegrationTest {
     @Qualifier("migrationDataSource")
     DataSource ownerDataSource;
 
+    @Autowired
+    io.billstream.platform.crypto.SecretBox secrets;
+
     @Test
     void missing_token_is_401_problem_with_www_authenticate() {
         ApiResponse response = api.get("/v1/customers", null);
@@ -262,13 +265,14 @@ class AuthenticationIntegrationTest extends IntegrationTest {
     private record SigningKey(String kid, RSAPrivateKey privateKey) {
     }
 
-    /** The server's own signing key, read from the database as only its owner can. */
+    /** The server's own signing key, read from the database as only its owner can, and opened with the server's encryption key. */
     private SigningKey serverSigningKey() {
-        return JdbcClient.create(ownerDataSource).sql("SELECT kid, private_key FROM signing_keys ORDER BY created_at LIMIT 1")
+        return JdbcClient.create(ownerDataSource).sql("SELECT kid, private_key_sealed FROM signing_keys ORDER BY created_at LIMIT 1")
                 .query((rs, n) -> {
                     try {
+                        byte[] privateKey = java.util.Base64.getDecoder().decode(secrets.open(rs.getString(2)));
                         return new SigningKey(rs.getString(1), (RSAPrivateKey) java.security.KeyFactory.getInstance("RSA")
-                                .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(rs.getBytes(2))));
+                                .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(privateKey)));
                     } catch (java.security.GeneralSecurityException e) {
                         throw new IllegalStateException(e);
                     }

@@ -33,11 +33,12 @@ class FieldMappingTest {
     @Test
     void a_path_may_select_several_values_and_objects() {
         JsonNode payload = FieldMapping.parse(json("""
-                {"amounts": "$.data.object.lines[*].amount_minor", "first_line": "$.data.object.lines[0]"}
+                {"amounts": "$.data.object.lines[*].amount_minor", "first_line": "$.data.object.lines[0]",
+                 "big": "$.data.object.lines[?(@.amount_minor > 1000)].amount_minor", "quoted": "$['data']['object']['id']"}
                 """)).render(INVOICE_PAID);
 
         assertThat(payload).isEqualTo(json("""
-                {"amounts": [1500, 499], "first_line": {"amount_minor": 1500}}"""));
+                {"amounts": [1500, 499], "first_line": {"amount_minor": 1500}, "big": [1500], "quoted": "inv_1"}"""));
     }
 
     @Test
@@ -148,6 +149,10 @@ class FieldMappingTest {
                 {"amount": "data.object.amount"}""", "field_mapping.amount.path");
         assertRefused("""
                 {"amount": {"path": "$..["}}""", "field_mapping.amount.path");
+        assertRefused("""
+                {"amount": {"path": "$.data["}}""", "field_mapping.amount.path");
+        assertRefused("""
+                {"amount": {"path": "$.data[?(@.x == 'a)]"}}""", "field_mapping.amount.path");
         assertRefused("""
                 {"amount": {"path": 12}}""", "field_mapping.amount.path");
     }
