@@ -68,7 +68,7 @@ public class MappingPreviews {
         } catch (FieldMappingException e) {
             throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "mapping_failed", "field_mapping." + e.field(), e.getMessage());
         }
-        String body = settings.format().equals("xml") ? xml.writer().withRootName("event").writeValueAsString(payload)
+        String body = settings.format().equals("xml") ? xml.writer().withRootName("billing_event").writeValueAsString(payload)
                 : json.writeValueAsString(payload);
         return new Preview("webhook_mapping_preview", text(event, "id"), text(event, "type"), settings.format(), mapping != null,
                 payload, body);
