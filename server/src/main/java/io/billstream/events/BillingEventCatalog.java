@@ -17,7 +17,7 @@ public class BillingEventCatalog {
     static final String EXTERNAL_PREFIX = "external.";
     static final BillingEventType EXTERNAL = new BillingEventType("external.*",
             "An external system recorded an event of its own (POST /v1/billing-events); the part after 'external.' is its event_type",
-            ExternalEventObject.class);
+            ExternalEventObject.class, "external_event");
 
     private final Map<String, BillingEventType> types;
 

@@ -4,7 +4,6 @@ import java.util.List;
 
 import io.billstream.events.BillingEventType;
 import io.billstream.events.BillingEventTypeRegistration;
-
 import org.springframework.stereotype.Component;
 
 /** The billing events this module writes, for the event catalog (GET /v1/billing-event-types). */

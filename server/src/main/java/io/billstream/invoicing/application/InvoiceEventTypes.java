@@ -26,6 +26,7 @@ class InvoiceEventTypes implements BillingEventTypeRegistration {
                 new BillingEventType("invoice.marked_uncollectible", "An invoice was written off.", InvoiceView.class),
                 new BillingEventType("credit_note.created", "A credit note was issued.", CreditNoteView.class),
                 new BillingEventType("credit_note.updated", "A credit note's refund was carried out or failed.", CreditNoteView.class),
-                new BillingEventType("customer.credit_balance_changed", "A customer's credit balance moved.", CreditBalanceChange.class));
+                new BillingEventType("customer.credit_balance_changed", "A customer's credit balance moved.", CreditBalanceChange.class,
+                        "credit_balance"));
     }
 }
