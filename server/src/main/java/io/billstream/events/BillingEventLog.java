@@ -6,6 +6,7 @@ import java.time.Instant;
 
 import io.billstream.platform.ids.Ids;
 import io.billstream.platform.tenancy.TenantContext;
+import io.billstream.platform.versioning.ApiVersions;
 import io.billstream.platform.web.RequestIds;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -25,11 +26,15 @@ public class BillingEventLog {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Clock clock;
+    private final BillingEventCatalog catalog;
+    private final ApiVersions versions;
 
-    BillingEventLog(JdbcClient jdbc, JsonMapper json, Clock clock) {
+    BillingEventLog(JdbcClient jdbc, JsonMapper json, Clock clock, BillingEventCatalog catalog, ApiVersions versions) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
+        this.catalog = catalog;
+        this.versions = versions;
     }
 
     /**
@@ -37,9 +42,27 @@ public class BillingEventLog {
      *
      * @param object             the subject's API representation after the change
      * @param previousAttributes for updates, the changed fields' values before it; null otherwise
+     * @throws IllegalArgumentException if {@code type} is not in the catalog (see {@link BillingEventTypeRegistration})
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public AppendedEvent append(String type, EventSubjects subjects, Object object, Object previousAttributes) {
+        if (!catalog.isRegistered(type)) {
+            throw new IllegalArgumentException("Billing event type '" + type + "' is not in the catalog; register it in your "
+                    + "module's BillingEventTypeRegistration");
+        }
+        return write(type, subjects, object, previousAttributes, clock.instant(), null);
+    }
+
+    /** An external system's event ({@code external.<event_type>}), at the time the system says it occurred. */
+    AppendedEvent appendExternal(String type, String customerId, ExternalEventObject object) {
+        if (!type.startsWith(BillingEventCatalog.EXTERNAL_PREFIX)) {
+            throw new IllegalArgumentException("External events are typed external.<event_type>, got " + type);
+        }
+        return write(type, EventSubjects.customer(customerId), object, null, object.occurredAt(), object.externalReference());
+    }
+
+    private AppendedEvent write(String type, EventSubjects subjects, Object object, Object previousAttributes, Instant occurredAt,
+                                String externalReference) {
         String tenantId = TenantContext.require();
         long sequence = jdbc.sql("""
                 INSERT INTO tenant_event_sequences (tenant_id, last_sequence) VALUES (:tenant, 1)
@@ -51,13 +74,18 @@ public class BillingEventLog {
         if (previousAttributes != null) {
             data.set("previous_attributes", json.valueToTree(previousAttributes));
         }
+        EventAttributes attributes = EventAttributes.of(data.get("object"));
         String id = Ids.next("evt");
-        Instant occurredAt = clock.instant();
+        // A payment names its method by ID only; the method's type is looked up once, here, so that
+        // filtering by it never joins (detached methods keep their row, so the lookup still answers).
         jdbc.sql("""
                 INSERT INTO billing_events (tenant_id, sequence, id, type, occurred_at, customer_id, subscription_id,
-                                            invoice_id, payment_id, request_id, data)
+                                            invoice_id, payment_id, request_id, data, api_version, amount_minor, currency,
+                                            provider_transaction_id, payment_method_type, external_reference)
                 VALUES (:tenant, :sequence, :id, :type, :occurredAt, :customer, :subscription, :invoice, :payment,
-                        :requestId, CAST(:data AS jsonb))
+                        :requestId, CAST(:data AS jsonb), :apiVersion, CAST(:amount AS bigint), CAST(:currency AS text), CAST(:transaction AS text),
+                        COALESCE(CAST(:methodType AS text), (SELECT m.type FROM payment_methods m WHERE m.tenant_id = :tenant AND m.id = CAST(:methodId AS text))),
+                        CAST(:externalReference AS text))
                 """)
                 .param("tenant", tenantId).param("sequence", sequence).param("id", id).param("type", type)
                 .param("occurredAt", Timestamp.from(occurredAt))
@@ -65,6 +93,11 @@ public class BillingEventLog {
                 .param("invoice", subjects.invoiceId()).param("payment", subjects.paymentId())
                 .param("requestId", RequestIds.current())
                 .param("data", json.writeValueAsString(data))
+                .param("apiVersion", versions.current())
+                .param("amount", attributes.amountMinor()).param("currency", attributes.currency())
+                .param("transaction", attributes.providerTransactionId())
+                .param("methodType", attributes.paymentMethodType()).param("methodId", attributes.paymentMethodId())
+                .param("externalReference", externalReference)
                 .update();
         return new AppendedEvent(id, sequence, occurredAt);
     }

@@ -19,12 +19,23 @@ import tools.jackson.databind.json.JsonMapper;
 class BillingEvents {
 
     /**
-     * @param types         exact types, or prefixes written {@code customer.*}; empty for all
-     * @param occurredFrom  inclusive, or null
-     * @param occurredTo    exclusive, or null
-     * @param ascending     oldest first (by sequence) instead of newest first
+     * @param types                 exact types, or prefixes written {@code customer.*}; empty for all
+     * @param occurredFrom          inclusive, or null
+     * @param occurredTo            exclusive, or null
+     * @param customer              a cus_ ID or a customer's external_id
+     * @param subscription          a sub_ ID or a subscription's external_id
+     * @param amountFrom            inclusive, minor units
+     * @param amountTo              inclusive, minor units
+     * @param afterSequence         only events after this position in the log
+     * @param ascending             oldest first (by sequence) instead of newest first
      */
-    record Query(List<String> types, Instant occurredFrom, Instant occurredTo, String customerId, boolean ascending) {
+    record Query(List<String> types, Instant occurredFrom, Instant occurredTo, String customer, String subscription, String invoiceId,
+                 String paymentId, String providerTransactionId, String paymentMethodType, Long amountFrom, Long amountTo,
+                 String currency, String externalReference, Long afterSequence, boolean ascending) {
+
+        static Query all(boolean ascending) {
+            return new Query(List.of(), null, null, null, null, null, null, null, null, null, null, null, null, null, ascending);
+        }
     }
 
     private final JdbcClient jdbc;
@@ -51,7 +62,9 @@ class BillingEvents {
             typeConditions.add("type = ANY (:exactTypes)");
         }
         for (int i = 0; i < prefixes.size(); i++) {
-            typeConditions.add("starts_with(type, :prefix" + i + ")");
+            // A range rather than starts_with(), so that the (tenant_id, type, sequence) index serves prefixes too
+            // (byte order: the database is initialised with --locale=C, see EmbeddedPostgresServer).
+            typeConditions.add("(type >= :prefix" + i + " AND type < :prefixEnd" + i + ")");
         }
         if (!typeConditions.isEmpty()) {
             sql.append(" AND (").append(String.join(" OR ", typeConditions)).append(')');
@@ -62,8 +75,39 @@ class BillingEvents {
         if (query.occurredTo() != null) {
             sql.append(" AND occurred_at < :to");
         }
-        if (query.customerId() != null) {
+        if (query.customer() != null) {
             sql.append(ListFilters.CUSTOMER_ID_OR_EXTERNAL_ID);
+        }
+        if (query.subscription() != null) {
+            sql.append(" AND subscription_id = CASE WHEN starts_with(:subscription, 'sub_') THEN :subscription"
+                    + " ELSE (SELECT s.id FROM subscriptions s WHERE s.tenant_id = :tenant AND s.external_id = :subscription) END");
+        }
+        if (query.invoiceId() != null) {
+            sql.append(" AND invoice_id = :invoice");
+        }
+        if (query.paymentId() != null) {
+            sql.append(" AND payment_id = :payment");
+        }
+        if (query.providerTransactionId() != null) {
+            sql.append(" AND provider_transaction_id = :transaction");
+        }
+        if (query.paymentMethodType() != null) {
+            sql.append(" AND payment_method_type = :methodType");
+        }
+        if (query.amountFrom() != null) {
+            sql.append(" AND amount_minor >= :amountFrom");
+        }
+        if (query.amountTo() != null) {
+            sql.append(" AND amount_minor <= :amountTo");
+        }
+        if (query.currency() != null) {
+            sql.append(" AND currency = :currency");
+        }
+        if (query.externalReference() != null) {
+            sql.append(" AND external_reference = :externalReference");
+        }
+        if (query.afterSequence() != null) {
+            sql.append(" AND sequence > :afterSequence");
         }
         if (page.after() != null) {
             sql.append(query.ascending() ? " AND sequence > :after" : " AND sequence < :after");
@@ -74,13 +118,28 @@ class BillingEvents {
                 .param("exactTypes", exact.toArray(String[]::new))
                 .param("from", query.occurredFrom() == null ? null : Timestamp.from(query.occurredFrom()))
                 .param("to", query.occurredTo() == null ? null : Timestamp.from(query.occurredTo()))
-                .param("customer", query.customerId())
+                .param("customer", query.customer())
+                .param("subscription", query.subscription())
+                .param("invoice", query.invoiceId())
+                .param("payment", query.paymentId())
+                .param("transaction", query.providerTransactionId())
+                .param("methodType", query.paymentMethodType())
+                .param("amountFrom", query.amountFrom())
+                .param("amountTo", query.amountTo())
+                .param("currency", query.currency())
+                .param("externalReference", query.externalReference())
+                .param("afterSequence", query.afterSequence())
                 .param("after", page.after() == null ? null : parseSequence(page.after()))
                 .param("limit", page.fetchSize());
         for (int i = 0; i < prefixes.size(); i++) {
-            statement = statement.param("prefix" + i, prefixes.get(i));
+            statement = statement.param("prefix" + i, prefixes.get(i)).param("prefixEnd" + i, prefixEnd(prefixes.get(i)));
         }
         return statement.query(this::map).list();
+    }
+
+    /** The smallest string after every string starting with {@code prefix} (which ends in '.'): the '.' raised to '/'. */
+    static String prefixEnd(String prefix) {
+        return prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1);
     }
 
     List<BillingEventView> after(String tenantId, long afterSequence, int limit) {
