@@ -16,6 +16,8 @@ class CustomerEventTypes implements BillingEventTypeRegistration {
                 new BillingEventType("customer.created", "A customer was created.", CustomerView.class),
                 new BillingEventType("customer.updated", "A customer was changed.", CustomerView.class),
                 new BillingEventType("customer.archived", "A customer was archived.", CustomerView.class),
+                new BillingEventType("customer.erased", "A customer's personal data was erased on request; the object is the "
+                        + "anonymised customer.", CustomerView.class),
                 new BillingEventType("payment_method.attached", "A payment method was attached to a customer.", PaymentMethodView.class),
                 new BillingEventType("payment_method.detached", "A payment method was detached from its customer.", PaymentMethodView.class));
     }
