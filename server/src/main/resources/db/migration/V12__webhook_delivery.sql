@@ -1,14 +1,14 @@
 -- Webhook delivery: the dispatcher's and the workers' questions across tenants. Each returns only
 -- (tenant, id) pairs; the work itself then runs as that tenant, under row-level security.
 
--- Endpoints whose tenant has committed events beyond the endpoint's fan-out position. Disabled
--- endpoints are included: their position moves past the events without delivering them.
+-- Enabled endpoints whose tenant has committed events beyond the endpoint's fan-out position. A
+-- disabled endpoint's position stands still; enabling it again moves it to the latest event.
 CREATE FUNCTION webhook_endpoints_behind(p_limit integer)
     RETURNS TABLE (tenant_id text, id text)
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
 AS $$ SELECT e.tenant_id, e.id FROM webhook_endpoints e
       JOIN tenant_event_sequences s ON s.tenant_id = e.tenant_id
-      WHERE s.last_sequence > e.dispatched_through_sequence
+      WHERE e.enabled AND s.last_sequence > e.dispatched_through_sequence
       ORDER BY e.dispatched_through_sequence LIMIT p_limit $$;
 
 -- Takes a lease on up to p_limit due deliveries of enabled endpoints. A claimed delivery's

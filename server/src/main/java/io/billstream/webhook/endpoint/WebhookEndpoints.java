@@ -57,7 +57,9 @@ class WebhookEndpoints {
 
     /**
      * Writes what the API changes: settings, secrets and the disabled state. The dispatch position is
-     * the delivery engine's and is left alone, so a concurrent fan-out is never undone.
+     * the delivery engine's and is left alone (a concurrent fan-out is never undone), except when a
+     * disabled endpoint is enabled again: fan-out stood still while it was disabled, and it resumes
+     * from now on. What it missed can be replayed (POST /v1/webhook-endpoints/{id}/replay).
      */
     void update(WebhookEndpoint endpoint) {
         EndpointSettings s = endpoint.settings();
@@ -67,7 +69,11 @@ class WebhookEndpoints {
                     development = :development, ordered = :ordered, api_version = :apiVersion, secret_ciphertext = :secret,
                     previous_secret_ciphertext = :previousSecret, previous_secret_expires_at = :previousExpiresAt,
                     disabled_reason = :disabledReason, disabled_at = :disabledAt, failing_since = :failingSince,
-                    metadata = CAST(:metadata AS jsonb), updated_at = :updatedAt
+                    metadata = CAST(:metadata AS jsonb), updated_at = :updatedAt,
+                    dispatched_through_sequence = CASE WHEN NOT enabled AND :enabled
+                        THEN GREATEST(dispatched_through_sequence, COALESCE(
+                            (SELECT last_sequence FROM tenant_event_sequences s WHERE s.tenant_id = webhook_endpoints.tenant_id), 0))
+                        ELSE dispatched_through_sequence END
                 WHERE id = :id
                 """)
                 .param("id", endpoint.id())

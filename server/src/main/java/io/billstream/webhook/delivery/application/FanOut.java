@@ -16,8 +16,9 @@ import org.springframework.transaction.annotation.Transactional;
  * the endpoint's position, writes a pending delivery for each that its filter takes, and moves the
  * position, all in one transaction with the endpoint row locked. An instance that finds the row
  * locked skips it, so any number of instances share the fan-out and none does it twice. A disabled
- * endpoint's position moves too, with no deliveries: it receives no events from its disabled time
- * (a replay sends them if wanted).
+ * endpoint's position stands still; enabling it again moves the position to the tenant's latest
+ * event, so it receives no events from its disabled time (a replay sends them if wanted), and
+ * retention keeps what a failing endpoint missed for that replay.
  */
 @Component
 class FanOut {
@@ -39,19 +40,16 @@ class FanOut {
     public Result fanOut(String endpointId) {
         String tenantId = TenantContext.require();
         FanOutPosition endpoint = deliveries.lockForFanOut(endpointId).orElse(null);
-        if (endpoint == null) {
+        if (endpoint == null || !endpoint.enabled()) {
             return new Result(0, false);
         }
         List<EventHeader> events = deliveries.eventsAfter(tenantId, endpoint.dispatchedThroughSequence(), EVENTS_PER_TRANSACTION);
         if (events.isEmpty()) {
             return new Result(0, false);
         }
-        int created = 0;
-        if (endpoint.enabled()) {
-            EventTypeFilter filter = new EventTypeFilter(endpoint.eventTypes());
-            List<EventHeader> matching = events.stream().filter(event -> filter.matches(event.type())).toList();
-            created = deliveries.insertPending(tenantId, endpointId, endpoint.apiVersion(), "event", matching, clock.instant());
-        }
+        EventTypeFilter filter = new EventTypeFilter(endpoint.eventTypes());
+        List<EventHeader> matching = events.stream().filter(event -> filter.matches(event.type())).toList();
+        int created = deliveries.insertPending(tenantId, endpointId, endpoint.apiVersion(), "event", matching, clock.instant());
         deliveries.moveFanOutPosition(endpointId, events.getLast().sequence());
         return new Result(created, events.size() == EVENTS_PER_TRANSACTION);
     }
