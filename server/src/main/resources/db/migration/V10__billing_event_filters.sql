@@ -23,6 +23,9 @@ CREATE INDEX billing_events_payment_method_type_idx ON billing_events (tenant_id
     WHERE payment_method_type IS NOT NULL;
 -- Amount ranges are asked with a currency or without one; amount first serves the range in either case.
 CREATE INDEX billing_events_amount_idx ON billing_events (tenant_id, amount_minor, currency, sequence) WHERE amount_minor IS NOT NULL;
-CREATE INDEX billing_events_currency_idx ON billing_events (tenant_id, currency, sequence) WHERE currency IS NOT NULL;
+-- A type within a time window (payments of a month): the window bounds the scan instead of the
+-- sequence order, which would walk back through every event of the type newer than the window.
+-- Currency alone selects too little to deserve an index of its own: it filters alongside the amount.
+CREATE INDEX billing_events_type_occurred_idx ON billing_events (tenant_id, type, occurred_at);
 CREATE UNIQUE INDEX billing_events_external_reference_idx ON billing_events (tenant_id, external_reference)
     WHERE external_reference IS NOT NULL;

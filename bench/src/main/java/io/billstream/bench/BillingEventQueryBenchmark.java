@@ -149,16 +149,16 @@ public final class BillingEventQueryBenchmark {
             if (columns.contains("amount_minor")) {
                 extraColumns += ", amount_minor, currency";
                 extraValues += """
-                        , CASE WHEN t.type LIKE 'invoice.%%' OR t.type LIKE 'payment.%%' THEN (g * 7) %% 100000 END,
-                          CASE WHEN t.type LIKE 'invoice.%%' OR t.type LIKE 'payment.%%' THEN 'USD' END""";
+                        , CASE WHEN t.type LIKE 'invoice.%' OR t.type LIKE 'payment.%' THEN (g * 7) % 100000 END,
+                          CASE WHEN t.type LIKE 'invoice.%' OR t.type LIKE 'payment.%' THEN 'USD' END""";
             }
             if (columns.contains("provider_transaction_id")) {
                 extraColumns += ", provider_transaction_id";
-                extraValues += ", CASE WHEN t.type LIKE 'payment.%%' THEN 'pi_bench' || g END";
+                extraValues += ", CASE WHEN t.type LIKE 'payment.%' THEN 'pi_bench' || g END";
             }
             if (columns.contains("payment_method_type")) {
                 extraColumns += ", payment_method_type";
-                extraValues += ", CASE WHEN t.type LIKE 'payment.%%' THEN (ARRAY['card','sepa_debit','manual'])[1 + g %% 3] END";
+                extraValues += ", CASE WHEN t.type LIKE 'payment.%' THEN (ARRAY['card','sepa_debit','manual'])[1 + g % 3] END";
             }
             String sql = String.format(Locale.ROOT, insert, extraColumns, extraValues, typeArray, TYPES.size());
             double stepMs = (double) LOG_SPAN.toMillis() / settings.events();
