@@ -55,15 +55,16 @@ public class BillingEventLog {
         Instant occurredAt = clock.instant();
         jdbc.sql("""
                 INSERT INTO billing_events (tenant_id, sequence, id, type, occurred_at, customer_id, subscription_id,
-                                            invoice_id, payment_id, request_id, data)
+                                            invoice_id, payment_id, request_id, data, api_version)
                 VALUES (:tenant, :sequence, :id, :type, :occurredAt, :customer, :subscription, :invoice, :payment,
-                        :requestId, CAST(:data AS jsonb))
+                        :requestId, CAST(:data AS jsonb), :apiVersion)
                 """)
                 .param("tenant", tenantId).param("sequence", sequence).param("id", id).param("type", type)
                 .param("occurredAt", Timestamp.from(occurredAt))
                 .param("customer", subjects.customerId()).param("subscription", subjects.subscriptionId())
                 .param("invoice", subjects.invoiceId()).param("payment", subjects.paymentId())
                 .param("requestId", RequestIds.current())
+                .param("apiVersion", io.billstream.platform.versioning.ApiVersions.ofThisRequest())
                 .param("data", json.writeValueAsString(data))
                 .update();
         return new AppendedEvent(id, sequence, occurredAt);
