@@ -23,6 +23,8 @@ import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -48,7 +50,10 @@ class RateLimitBuckets implements DisposableBean {
     private final Duration syncInterval;
     private final int unsynchronizedShare;
     private final ScheduledExecutorService purge;
+    private final JdbcClient jdbc;
+    private final Clock clock;
 
+    @Autowired
     RateLimitBuckets(DataSource dataSource, Clock clock, RateLimitProperties properties) {
         this(dataSource, clock, properties.syncInterval(), properties.unsynchronizedShare(), true);
     }
@@ -67,6 +72,8 @@ class RateLimitBuckets implements DisposableBean {
                 .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
                 .build();
         this.local = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10)).maximumSize(MAX_CACHED_BUCKETS).build();
+        this.jdbc = JdbcClient.create(dataSource);
+        this.clock = clock;
         this.syncInterval = syncInterval;
         this.unsynchronizedShare = unsynchronizedShare;
         this.purge = purgeExpired ? Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("rate-limit-purge").factory()) : null;
@@ -92,13 +99,21 @@ class RateLimitBuckets implements DisposableBean {
         local.asMap().values().forEach(bucket -> bucket.getOptimizationController().syncImmediately());
     }
 
-    /** Deletes the rows of buckets that have been full for a while; any instance may, several at once. */
+    /**
+     * Deletes the rows of buckets that have been full for a while; any instance may, several at once.
+     * Bucket4j's own cleaner reads the system clock; this one reads the same clock as the buckets.
+     */
     int purgeExpired() {
         int total = 0;
         try {
             int removed;
             do {
-                removed = buckets.removeExpired(PURGE_BATCH);
+                removed = jdbc.sql("""
+                                DELETE FROM rate_limit_buckets WHERE id IN (
+                                    SELECT id FROM rate_limit_buckets WHERE expires_at < :now LIMIT :batch FOR UPDATE SKIP LOCKED)
+                                """)
+                        .param("now", clock.millis()).param("batch", PURGE_BATCH)
+                        .update();
                 total += removed;
             } while (removed == PURGE_BATCH);
         } catch (RuntimeException e) {
