@@ -39,7 +39,7 @@ CREATE INDEX rate_limit_buckets_expiry_idx ON rate_limit_buckets (expires_at);
 GRANT SELECT, INSERT, UPDATE, DELETE ON rate_limit_buckets TO billstream_app;
 
 -- A tenant's own limits, set by the operator; a null pair means the installation's default.
--- Operator configuration about a tenant, like the tenants row itself: no row-level security.
+-- Row-level security like any tenant-owned row: the operator writes it scoped to that tenant.
 CREATE TABLE tenant_rate_limits (
     tenant_id                  text PRIMARY KEY REFERENCES tenants (id),
     ingestion_quota            integer CHECK (ingestion_quota > 0),
@@ -50,4 +50,7 @@ CREATE TABLE tenant_rate_limits (
     CHECK ((ingestion_quota IS NULL) = (ingestion_window_seconds IS NULL)),
     CHECK ((rest_quota IS NULL) = (rest_window_seconds IS NULL))
 );
+ALTER TABLE tenant_rate_limits ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON tenant_rate_limits USING (tenant_id = current_tenant_id())
+    WITH CHECK (tenant_id = current_tenant_id());
 GRANT SELECT, INSERT, UPDATE, DELETE ON tenant_rate_limits TO billstream_app;

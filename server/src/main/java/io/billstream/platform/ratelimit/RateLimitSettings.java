@@ -60,14 +60,18 @@ public class RateLimitSettings {
     /** The operator sets a tenant's limits (both at once; a null limit goes back to the installation's). */
     @Transactional
     public RateLimitsView set(String tenantId, LimitChange ingestion, LimitChange rest) {
-        requireOperator();
+        String operator = requireOperator();
         if (!rows.tenantExists(tenantId)) {
             throw ApiException.notFound("tenant", tenantId);
         }
+        TenantRateLimits.Row changed = new TenantRateLimits.Row(tenantId, policy(RateLimitPolicy.INGESTION, ingestion, "ingestion"),
+                policy(RateLimitPolicy.REST, rest, "rest"), clock.instant());
+        rows.scopeTransactionTo(tenantId);
         RateLimitsView before = view(tenantId, load(tenantId));
-        rows.save(new TenantRateLimits.Row(tenantId, policy(RateLimitPolicy.INGESTION, ingestion, "ingestion"),
-                policy(RateLimitPolicy.REST, rest, "rest"), clock.instant()));
+        rows.save(changed);
         RateLimitsView after = view(tenantId, load(tenantId));
+        // The change is the operator's act: audited in the operator's log.
+        rows.scopeTransactionTo(operator);
         audit.record("tenant.rate_limits.update", "tenant", tenantId, before, after);
         evictAfterCommit(tenantId);
         return after;
@@ -79,7 +83,8 @@ public class RateLimitSettings {
         if (!rows.tenantExists(tenantId)) {
             throw ApiException.notFound("tenant", tenantId);
         }
-        return view(tenantId);
+        rows.scopeTransactionTo(tenantId);
+        return view(tenantId, load(tenantId));
     }
 
     private Effective load(String tenantId) {
@@ -109,10 +114,13 @@ public class RateLimitSettings {
         return new RateLimitPolicy(name, change.quota(), Duration.ofSeconds(window));
     }
 
-    private void requireOperator() {
-        if (!tenants.current().operator()) {
+    /** The operator tenant's ID, if the caller acts for it. */
+    private String requireOperator() {
+        var caller = tenants.current();
+        if (!caller.operator()) {
             throw new ApiException(HttpStatus.FORBIDDEN, "operator_only", null, "Only the operator tenant's admins can set rate limits");
         }
+        return caller.id();
     }
 
     private void evictAfterCommit(String tenantId) {

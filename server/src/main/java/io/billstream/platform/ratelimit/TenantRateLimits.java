@@ -56,6 +56,11 @@ class TenantRateLimits {
                 .update();
     }
 
+    /** Points row-level security at {@code tenantId} until the current transaction ends (the operator acting on a tenant). */
+    void scopeTransactionTo(String tenantId) {
+        jdbc.sql("SELECT set_config('billstream.tenant_id', :tenant, true)").param("tenant", tenantId).query().singleRow();
+    }
+
     boolean tenantExists(String tenantId) {
         return jdbc.sql("SELECT EXISTS (SELECT 1 FROM tenants WHERE id = :id)").param("id", tenantId).query(Boolean.class).single();
     }

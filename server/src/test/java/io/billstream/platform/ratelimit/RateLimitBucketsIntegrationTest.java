@@ -67,6 +67,38 @@ class RateLimitBucketsIntegrationTest extends IntegrationTest {
         assertThat(second.take(holder, policy).remaining()).isEqualTo(5);
     }
 
+    /** Also the rough overhead figures in docs/rate-limits.md, printed: local takes against a round trip each. */
+    @Test
+    void localTakesAreCountedExactlyAndSynchronisedLater() {
+        RateLimitBuckets delayed = new RateLimitBuckets(dataSource, Clock.systemUTC(), Duration.ofHours(1), 10, false);
+        RateLimitBuckets direct = new RateLimitBuckets(dataSource, Clock.systemUTC(), Duration.ofHours(1), 0, false);
+        // Refilled so slowly (over ten years) that the counts below are exact.
+        RateLimitPolicy policy = new RateLimitPolicy("ingestion", 1_000_000, Duration.ofDays(3650));
+        String local = "key_" + UUID.randomUUID();
+        String remote = "key_" + UUID.randomUUID();
+        delayed.take(local, policy);
+        direct.take(remote, policy);
+
+        long started = System.nanoTime();
+        RateLimitDecision lastLocal = null;
+        for (int i = 0; i < 20_000; i++) {
+            lastLocal = delayed.take(local, policy);
+        }
+        long localNanos = (System.nanoTime() - started) / 20_000;
+        started = System.nanoTime();
+        RateLimitDecision lastRemote = null;
+        for (int i = 0; i < 500; i++) {
+            lastRemote = direct.take(remote, policy);
+        }
+        long remoteNanos = (System.nanoTime() - started) / 500;
+        System.out.printf("rate-limit take: %d ns local (delaying), %d ns with a PostgreSQL round trip%n", localNanos, remoteNanos);
+
+        assertThat(lastLocal.remaining()).isEqualTo(1_000_000 - 20_001);
+        assertThat(lastRemote.remaining()).isEqualTo(1_000_000 - 501);
+        delayed.synchronize();
+        assertThat(direct.take(local, policy).remaining()).isEqualTo(1_000_000 - 20_002);
+    }
+
     @Test
     void bucketsFullForAWhileArePurged() {
         // Bucket4j stamps expires_at from the system clock, so this clock starts there.
