@@ -91,6 +91,7 @@ public final class EntitlementCheckBenchmark {
                         "--billstream.bootstrap-api-key=" + OPERATOR_KEY,
                         "--spring.main.log-startup-info=false",
                         "--logging.level.root=warn"));
+                serverArgs.addAll(InProcessServer.LIMITS_OUT_OF_REACH);
                 serverArgs.addAll(settings.serverArgs());
                 server = SpringApplication.run(BillstreamApplication.class, serverArgs.toArray(String[]::new));
                 int port = Integer.parseInt(Objects.requireNonNull(server.getEnvironment().getProperty("local.server.port")));

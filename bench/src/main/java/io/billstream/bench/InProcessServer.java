@@ -18,6 +18,13 @@ import org.springframework.context.ConfigurableApplicationContext;
 final class InProcessServer implements AutoCloseable {
 
     static final String OPERATOR_KEY = "sk_bench_operator_0123456789abcdefghijklmnop";
+    /**
+     * A benchmark drives one API key far beyond the default rate limits (100 requests/s, 1,000 for
+     * ingestion). It measures the server, so the limits are raised out of reach; the limiter still
+     * runs on every request and its cost is in the figures.
+     */
+    static final List<String> LIMITS_OUT_OF_REACH = List.of(
+            "--billstream.rate-limits.rest-quota=1000000", "--billstream.rate-limits.ingestion-quota=1000000");
 
     private final ConfigurableApplicationContext context;
 
@@ -33,6 +40,7 @@ final class InProcessServer implements AutoCloseable {
                 "--billstream.bootstrap-api-key=" + OPERATOR_KEY,
                 "--spring.main.log-startup-info=false",
                 "--logging.level.root=warn"));
+        args.addAll(LIMITS_OUT_OF_REACH);
         args.addAll(extraArgs);
         return new InProcessServer(SpringApplication.run(BillstreamApplication.class, args.toArray(String[]::new)));
     }

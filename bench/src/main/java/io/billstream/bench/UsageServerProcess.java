@@ -72,6 +72,9 @@ final class UsageServerProcess implements AutoCloseable {
         builder.environment().put("BILLSTREAM_DATA_DIR", dataDirectory.toString());
         builder.environment().put("BILLSTREAM_PORT", Integer.toString(port));
         builder.environment().put("BILLSTREAM_BOOTSTRAP_API_KEY", operatorKey);
+        // The benchmark measures the server, not the rate limiter: limits out of reach (the limiter still runs).
+        builder.environment().put("BILLSTREAM_RATELIMITS_INGESTIONQUOTA", "1000000");
+        builder.environment().put("BILLSTREAM_RATELIMITS_RESTQUOTA", "1000000");
         UsageServerProcess server = new UsageServerProcess(builder.start(), List.copyOf(command), port, dataDirectory, log);
         try {
             server.awaitReadiness();

@@ -168,7 +168,7 @@ class BillingEvents {
     private BillingEventView map(ResultSet rs, int row) throws SQLException {
         return new BillingEventView(rs.getString("id"), "billing_event", rs.getString("type"), rs.getLong("sequence"),
                 rs.getTimestamp("occurred_at").toInstant(), rs.getString("customer_id"), rs.getString("subscription_id"),
-                rs.getString("invoice_id"), rs.getString("payment_id"), rs.getString("request_id"),
+                rs.getString("invoice_id"), rs.getString("payment_id"), rs.getString("request_id"), rs.getString("api_version"),
                 json.readTree(rs.getString("data")));
     }
 }

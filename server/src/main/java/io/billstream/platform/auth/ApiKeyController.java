@@ -33,15 +33,17 @@ class ApiKeyController {
         this.management = management;
     }
 
-    record CreateApiKeyRequest(@Size(min = 1, max = 100) String name, List<String> scopes, Instant expiresAt) {
+    record CreateApiKeyRequest(@Size(min = 1, max = 100) String name, List<String> scopes, Instant expiresAt, String apiVersion) {
     }
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     @PreAuthorize(Scopes.REQUIRE_ADMIN)
-    @Operation(summary = "Create an API key", description = "The secret is returned once, in this response. Scopes default to all scopes.")
+    @Operation(summary = "Create an API key", description = "The secret is returned once, in this response. Scopes default to all scopes; "
+            + "api_version (default: the newest) is the Billstream-Version its requests are answered in unless they send the header.")
     ApiKeyView create(@Valid @RequestBody CreateApiKeyRequest request) {
-        return management.create(TenantContext.require(), request.name(), request.scopes(), request.expiresAt(), null);
+        return management.create(TenantContext.require(), request.name(), request.scopes(), request.expiresAt(), null,
+                request.apiVersion());
     }
 
     @GetMapping

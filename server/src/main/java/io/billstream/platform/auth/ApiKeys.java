@@ -17,7 +17,7 @@ import static io.billstream.platform.db.Rows.strings;
 @Repository
 class ApiKeys {
 
-    private static final String COLUMNS = "id, tenant_id, name, secret_hint, scopes, created_at, expires_at, revoked_at";
+    private static final String COLUMNS = "id, tenant_id, name, secret_hint, scopes, created_at, expires_at, revoked_at, api_version";
 
     private final JdbcClient jdbc;
 
@@ -27,14 +27,15 @@ class ApiKeys {
 
     void insert(ApiKey key, byte[] secretHash) {
         jdbc.sql("""
-                INSERT INTO api_keys (id, tenant_id, name, secret_hash, secret_hint, scopes, created_at, expires_at)
-                VALUES (:id, :tenant, :name, :hash, :hint, :scopes, :createdAt, :expiresAt)
+                INSERT INTO api_keys (id, tenant_id, name, secret_hash, secret_hint, scopes, created_at, expires_at, api_version)
+                VALUES (:id, :tenant, :name, :hash, :hint, :scopes, :createdAt, :expiresAt, :apiVersion)
                 """)
                 .param("id", key.id()).param("tenant", key.tenantId()).param("name", key.name())
                 .param("hash", secretHash).param("hint", key.secretHint())
                 .param("scopes", key.scopes().toArray(String[]::new))
                 .param("createdAt", Timestamp.from(key.createdAt()))
                 .param("expiresAt", key.expiresAt() == null ? null : Timestamp.from(key.expiresAt()))
+                .param("apiVersion", key.apiVersion())
                 .update();
     }
 
@@ -59,15 +60,17 @@ class ApiKeys {
 
     /** The key whose secret hashes to {@code hash}, in any tenant: authentication comes before tenancy. */
     Optional<ApiKey> findBySecretHash(byte[] hash) {
-        return jdbc.sql("SELECT id, tenant_id, scopes, expires_at, revoked_at FROM find_api_key(:hash)")
+        return jdbc.sql("SELECT id, tenant_id, scopes, expires_at, revoked_at, api_version FROM find_api_key(:hash)")
                 .param("hash", hash)
                 .query((rs, n) -> new ApiKey(rs.getString("id"), rs.getString("tenant_id"), null, null,
-                        strings(rs, "scopes"), null, instant(rs, "expires_at"), instant(rs, "revoked_at")))
+                        strings(rs, "scopes"), null, instant(rs, "expires_at"), instant(rs, "revoked_at"),
+                        rs.getString("api_version")))
                 .optional();
     }
 
     private static ApiKey map(ResultSet rs, int row) throws SQLException {
         return new ApiKey(rs.getString("id"), rs.getString("tenant_id"), rs.getString("name"), rs.getString("secret_hint"),
-                strings(rs, "scopes"), instant(rs, "created_at"), instant(rs, "expires_at"), instant(rs, "revoked_at"));
+                strings(rs, "scopes"), instant(rs, "created_at"), instant(rs, "expires_at"), instant(rs, "revoked_at"),
+                rs.getString("api_version"));
     }
 }

@@ -36,7 +36,8 @@ final class BearerAuthentication {
                     case "revoked" -> throw new InvalidBearerTokenException("This API key was revoked");
                     case "expired" -> throw new InvalidBearerTokenException("This API key has expired");
                     default -> {
-                        return new CallerAuthentication(new Caller(key.tenantId(), Caller.API_KEY, key.id(), Set.copyOf(key.scopes())));
+                        return new CallerAuthentication(new Caller(key.tenantId(), Caller.API_KEY, key.id(), Set.copyOf(key.scopes())),
+                                key.apiVersion());
                     }
                 }
             }
@@ -63,7 +64,8 @@ final class BearerAuthentication {
         Set<String> scopes = new LinkedHashSet<>(scopeClaim(jwt));
         // A scope removed from the client since the token was issued no longer counts.
         scopes.retainAll(credentials.client().scopes());
-        return new CallerAuthentication(new Caller(tenantId, Caller.OAUTH_CLIENT, clientId, Set.copyOf(scopes)));
+        return new CallerAuthentication(new Caller(tenantId, Caller.OAUTH_CLIENT, clientId, Set.copyOf(scopes)),
+                credentials.client().apiVersion());
     }
 
     private static List<String> scopeClaim(Jwt jwt) {

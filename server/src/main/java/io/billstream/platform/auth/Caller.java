@@ -24,4 +24,13 @@ public record Caller(String tenantId, String actorType, String actorId, Set<Stri
         }
         return java.util.Optional.empty();
     }
+
+    /** The API version the current request's credential is pinned to, if an authenticated request is running. */
+    public static java.util.Optional<String> currentApiVersion() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication instanceof CallerAuthentication caller) {
+            return java.util.Optional.ofNullable(caller.apiVersion());
+        }
+        return java.util.Optional.empty();
+    }
 }

@@ -35,16 +35,18 @@ class OAuthClientController {
     }
 
     record CreateOAuthClientRequest(@Size(min = 1, max = 100) String name, List<String> scopes,
-                                    @Min(60) @Max(86400) Integer accessTokenTtlSeconds) {
+                                    @Min(60) @Max(86400) Integer accessTokenTtlSeconds, String apiVersion) {
     }
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     @PreAuthorize(Scopes.REQUIRE_ADMIN)
     @Operation(summary = "Register an OAuth client",
-            description = "Returns client_id and client_secret (shown once) for the client-credentials grant. Scopes default to all scopes.")
+            description = "Returns client_id and client_secret (shown once) for the client-credentials grant. Scopes default to all scopes; "
+                    + "api_version (default: the newest) is the Billstream-Version its requests are answered in.")
     OAuthClientView create(@Valid @RequestBody CreateOAuthClientRequest request) {
-        return management.create(TenantContext.require(), request.name(), request.scopes(), request.accessTokenTtlSeconds());
+        return management.create(TenantContext.require(), request.name(), request.scopes(), request.accessTokenTtlSeconds(),
+                request.apiVersion());
     }
 
     @GetMapping

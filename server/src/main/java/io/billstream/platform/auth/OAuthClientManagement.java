@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.billstream.platform.audit.AuditLog;
 import io.billstream.platform.ids.Ids;
+import io.billstream.platform.versioning.ApiVersions;
 import io.billstream.platform.web.ApiException;
 import io.billstream.platform.web.ListPage;
 import io.billstream.platform.web.PageRequest;
@@ -22,17 +23,23 @@ public class OAuthClientManagement {
     private final OAuthClients clients;
     private final PasswordEncoder passwordEncoder;
     private final AuditLog audit;
+    private final ApiVersions versions;
     private final Clock clock;
 
-    OAuthClientManagement(OAuthClients clients, PasswordEncoder passwordEncoder, AuditLog audit, Clock clock) {
+    OAuthClientManagement(OAuthClients clients, PasswordEncoder passwordEncoder, AuditLog audit, ApiVersions versions,
+                          Clock clock) {
         this.clients = clients;
         this.passwordEncoder = passwordEncoder;
         this.audit = audit;
+        this.versions = versions;
         this.clock = clock;
     }
 
+    /** Registers a client pinned to {@code apiVersion} (null: the newest). */
     @Transactional
-    public OAuthClientView create(String tenantId, String name, List<String> scopes, Integer accessTokenTtlSeconds) {
+    public OAuthClientView create(String tenantId, String name, List<String> scopes, Integer accessTokenTtlSeconds,
+                                  String apiVersion) {
+        String pinned = PinnedVersion.choose(versions, apiVersion);
         List<String> granted = scopes == null || scopes.isEmpty() ? Scopes.ALL : scopes.stream().distinct().toList();
         for (int i = 0; i < granted.size(); i++) {
             if (!Scopes.ALL.contains(granted.get(i))) {
@@ -42,7 +49,7 @@ public class OAuthClientManagement {
         int ttl = accessTokenTtlSeconds == null ? DEFAULT_TOKEN_TTL_SECONDS : accessTokenTtlSeconds;
         String secret = SecretTokens.generate("ocs_");
         OAuthClient client = new OAuthClient(Ids.next("oac"), tenantId, name == null ? "OAuth client" : name, granted, ttl,
-                clock.instant(), null);
+                clock.instant(), null, pinned);
         clients.insert(client, passwordEncoder.encode(secret));
         audit.record("oauth_client.create", "oauth_client", client.id(), null, OAuthClientView.of(client, null));
         return OAuthClientView.of(client, secret);

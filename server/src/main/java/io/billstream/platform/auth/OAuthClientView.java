@@ -10,11 +10,11 @@ import tools.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 @JacksonXmlRootElement(localName = "oauth_client")
 public record OAuthClientView(String id, String object, String clientId, String name, List<String> scopes, String status,
                               int accessTokenTtlSeconds, @JsonInclude(JsonInclude.Include.NON_NULL) String clientSecret,
-                              Instant createdAt, Instant revokedAt) {
+                              String apiVersion, Instant createdAt, Instant revokedAt) {
 
     static OAuthClientView of(OAuthClient client, String secret) {
         return new OAuthClientView(client.id(), "oauth_client", client.id(), client.name(), client.scopes(),
                 client.revokedAt() == null ? "active" : "revoked", client.accessTokenTtlSeconds(), secret,
-                client.createdAt(), client.revokedAt());
+                client.apiVersion(), client.createdAt(), client.revokedAt());
     }
 }

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 class OAuthClients {
 
-    private static final String COLUMNS = "id, tenant_id, name, scopes, access_token_ttl_seconds, created_at, revoked_at";
+    private static final String COLUMNS = "id, tenant_id, name, scopes, access_token_ttl_seconds, created_at, revoked_at, api_version";
 
     /** A client as the token endpoint needs it: with its secret's hash, looked up across tenants. */
     record Credentials(OAuthClient client, String secretHash) {
@@ -28,12 +28,13 @@ class OAuthClients {
 
     void insert(OAuthClient client, String secretHash) {
         jdbc.sql("""
-                INSERT INTO oauth_clients (id, tenant_id, name, secret_hash, scopes, access_token_ttl_seconds, created_at)
-                VALUES (:id, :tenant, :name, :hash, :scopes, :ttl, :createdAt)
+                INSERT INTO oauth_clients (id, tenant_id, name, secret_hash, scopes, access_token_ttl_seconds, created_at, api_version)
+                VALUES (:id, :tenant, :name, :hash, :scopes, :ttl, :createdAt, :apiVersion)
                 """)
                 .param("id", client.id()).param("tenant", client.tenantId()).param("name", client.name())
                 .param("hash", secretHash).param("scopes", client.scopes().toArray(String[]::new))
                 .param("ttl", client.accessTokenTtlSeconds()).param("createdAt", Timestamp.from(client.createdAt()))
+                .param("apiVersion", client.apiVersion())
                 .update();
     }
 
@@ -60,13 +61,13 @@ class OAuthClients {
                 .param("id", clientId)
                 .query((rs, n) -> new Credentials(new OAuthClient(rs.getString("id"), rs.getString("tenant_id"), null,
                         Rows.strings(rs, "scopes"), rs.getInt("access_token_ttl_seconds"), null,
-                        Rows.instant(rs, "revoked_at")), rs.getString("secret_hash")))
+                        Rows.instant(rs, "revoked_at"), rs.getString("api_version")), rs.getString("secret_hash")))
                 .optional();
     }
 
     private static OAuthClient map(ResultSet rs, int row) throws SQLException {
         return new OAuthClient(rs.getString("id"), rs.getString("tenant_id"), rs.getString("name"),
                 Rows.strings(rs, "scopes"), rs.getInt("access_token_ttl_seconds"),
-                Rows.instant(rs, "created_at"), Rows.instant(rs, "revoked_at"));
+                Rows.instant(rs, "created_at"), Rows.instant(rs, "revoked_at"), rs.getString("api_version"));
     }
 }

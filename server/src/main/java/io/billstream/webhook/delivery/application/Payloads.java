@@ -38,7 +38,7 @@ class Payloads {
     Payload render(Outgoing delivery) {
         EventRow row = delivery.event();
         BillingEventView event = new BillingEventView(row.id(), "billing_event", row.type(), row.sequence(), row.occurredAt(),
-                row.customerId(), row.subscriptionId(), row.invoiceId(), row.paymentId(), row.requestId(), json.readTree(row.data()));
+                row.customerId(), row.subscriptionId(), row.invoiceId(), row.paymentId(), row.requestId(), row.apiVersion(), json.readTree(row.data()));
         JsonNode body = versions.render(json.valueToTree(event), delivery.apiVersion());
         if (delivery.fieldMapping() != null) {
             body = mappings.get(delivery.fieldMapping(), text -> FieldMapping.parse(json.readTree(text))).render(body);

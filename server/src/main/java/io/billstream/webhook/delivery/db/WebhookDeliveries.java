@@ -44,7 +44,7 @@ public class WebhookDeliveries {
 
     /** The billing_events columns the API shows; {@code data} is the JSON text. */
     public record EventRow(String id, String type, long sequence, Instant occurredAt, String customerId, String subscriptionId,
-                           String invoiceId, String paymentId, String requestId, String data) {
+                           String invoiceId, String paymentId, String requestId, String apiVersion, String data) {
     }
 
     /** The outcome of one attempt and what it leaves the delivery in. */
@@ -152,7 +152,7 @@ public class WebhookDeliveries {
         return jdbc.sql("""
                 SELECT d.id, d.tenant_id, d.endpoint_id, d.attempts, d.api_version, d.event_sequence, d.event_type,
                        b.id AS event_id, b.type, b.sequence, b.occurred_at, b.customer_id, b.subscription_id, b.invoice_id,
-                       b.payment_id, b.request_id, b.data::text AS data,
+                       b.payment_id, b.request_id, b.api_version AS event_api_version, b.data::text AS data,
                        e.url, e.format, e.field_mapping::text AS field_mapping, e.verify_tls, e.development, e.secret_ciphertext,
                        e.previous_secret_ciphertext, e.previous_secret_expires_at, t.allow_private_webhook_urls
                 FROM webhook_deliveries d
@@ -283,7 +283,7 @@ public class WebhookDeliveries {
     private Outgoing mapOutgoing(ResultSet rs, int row) throws SQLException {
         EventRow event = new EventRow(rs.getString("event_id"), rs.getString("type"), rs.getLong("sequence"), Rows.instant(rs, "occurred_at"),
                 rs.getString("customer_id"), rs.getString("subscription_id"), rs.getString("invoice_id"), rs.getString("payment_id"),
-                rs.getString("request_id"), rs.getString("data"));
+                rs.getString("request_id"), rs.getString("event_api_version"), rs.getString("data"));
         return new Outgoing(rs.getString("id"), rs.getString("tenant_id"), rs.getString("endpoint_id"), rs.getInt("attempts"),
                 rs.getString("api_version"), rs.getLong("event_sequence"), rs.getString("event_type"), event, rs.getString("url"),
                 rs.getString("format"), rs.getString("field_mapping"), rs.getBoolean("verify_tls"), rs.getBoolean("development"),
