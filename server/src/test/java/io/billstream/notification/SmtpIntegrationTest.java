@@ -37,7 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link IntegrationTest} (which has no SMTP server): a different configuration needs its own
  * context, and so its own database directory. Tests stop and start the SMTP server to make it fail.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// The same logging levels as the shared server (IntegrationTest): whichever context starts first
+// configures logging for the JVM, and OperationsIntegrationTest reads the access log.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "logging.level.billstream.access=debug")
 public abstract class SmtpIntegrationTest {
 
     protected static final Duration FIRST_RETRY = Duration.ofMinutes(1);

@@ -211,7 +211,17 @@ class WebhookEndpointIntegrationTest extends IntegrationTest {
         JdbcClient.create(ownerDataSource).sql("UPDATE webhook_endpoints SET disabled_reason = 'failing', "
                 + "failing_since = now() - interval '5 days' WHERE id = :id").param("id", id).update();
 
+        // Fan-out stands still while the endpoint is disabled (the delivery workers poll every 100 ms)...
+        long positionWhenDisabled = fanOutPosition(id);
+        createCustomer(key, "{\"name\":\"Written while the endpoint is disabled\"}");
+        sleepQuietly(600);
+        assertThat(fanOutPosition(id)).isEqualTo(positionWhenDisabled);
+
         ApiResponse enabled = api.patch("/v1/webhook-endpoints/" + id, key, "{\"enabled\":true}");
+        // ...and resumes from the tenant's latest event: what happened meanwhile is for a replay.
+        assertThat(fanOutPosition(id)).isEqualTo(JdbcClient.create(ownerDataSource)
+                .sql("SELECT last_sequence FROM tenant_event_sequences WHERE tenant_id = :tenant").param("tenant", tenant.id())
+                .query(Long.class).single()).isGreaterThan(positionWhenDisabled);
         assertThat(enabled.json().get("enabled").asBoolean()).isTrue();
         assertThat(enabled.json().get("disabled_reason").isNull()).isTrue();
         assertThat(enabled.json().get("disabled_at").isNull()).isTrue();
@@ -251,6 +261,19 @@ class WebhookEndpointIntegrationTest extends IntegrationTest {
         ApiResponse created = post(key, json);
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         return created;
+    }
+
+    private long fanOutPosition(String endpointId) {
+        return JdbcClient.create(ownerDataSource).sql("SELECT dispatched_through_sequence FROM webhook_endpoints WHERE id = :id")
+                .param("id", endpointId).query(Long.class).single();
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void assertProblem(ApiResponse response, int status, String param) {

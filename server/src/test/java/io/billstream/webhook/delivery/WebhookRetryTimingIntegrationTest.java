@@ -39,7 +39,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Retries over days: a server of its own whose clock the test moves forward (so its own database
  * directory beside the shared one), delivering to a receiver on 127.0.0.1.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// The same logging levels as the shared server (IntegrationTest): whichever context starts first
+// configures logging for the JVM, and OperationsIntegrationTest reads the access log.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "logging.level.billstream.access=debug")
 class WebhookRetryTimingIntegrationTest {
 
     private static final Path DATA_DIRECTORY = Path.of("target", "it-postgres", "webhook-clock-" + UUID.randomUUID());

@@ -29,7 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * taking Stripe-signed webhooks at /v1/providers/stripe/callbacks. A server of its own beside the shared
  * one of {@link IntegrationTest} (Stripe configured: another context), so its own database directory.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// The same logging levels as the shared server (IntegrationTest): whichever context starts first
+// configures logging for the JVM, and OperationsIntegrationTest reads the access log.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "logging.level.billstream.access=debug")
 class StripePaymentsIntegrationTest {
 
     private static final StripeStub STUB = new StripeStub();
