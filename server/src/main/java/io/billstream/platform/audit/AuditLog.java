@@ -1,8 +1,6 @@
 package io.billstream.platform.audit;
 
 import java.time.Clock;
-import java.util.Iterator;
-import java.util.Map;
 
 import io.billstream.platform.auth.Caller;
 import io.billstream.platform.ids.Ids;

@@ -24,6 +24,7 @@ class OpenApiConfiguration {
                 .addString("billing:write", "Create and change billing resources")
                 .addString("usage:write", "Send usage events")
                 .addString("events:read", "Read billing events")
+                .addString("events:write", "Record billing events of external systems")
                 .addString("webhooks:write", "Manage webhook endpoints");
         return new OpenAPI()
                 .info(new Info().title("Billstream API").version("v1")

@@ -14,7 +14,6 @@ import io.billstream.platform.tenancy.TenantContext;
 import io.billstream.webhook.delivery.db.WebhookDeliveries;
 import io.billstream.webhook.delivery.db.WebhookDeliveries.Due;
 import io.billstream.webhook.delivery.db.WebhookDeliveries.Outgoing;
-import io.billstream.webhook.delivery.domain.AttemptOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
