@@ -33,7 +33,7 @@ public record EndpointSettings(String url, String description, List<String> even
         if (description != null && description.length() > MAX_DESCRIPTION_LENGTH) {
             throw new InvalidValueException("description", "description is at most " + MAX_DESCRIPTION_LENGTH + " characters");
         }
-        eventTypes = EventTypeFilter.valid(eventTypes);
+        eventTypes = EventTypePatterns.valid(eventTypes);
         if (format == null) {
             format = "json";
         }

@@ -24,8 +24,6 @@ import tools.jackson.dataformat.xml.XmlMapper;
 public class MappingPreviews {
 
     /** How far back the latest matching event is looked for, so a preview never reads a whole log. */
-    static final int SEARCH_LIMIT = 1_000;
-    private static final int WINDOW = 100;
 
     private final WebhookEndpointManagement management;
     private final WebhookEndpoints endpoints;
@@ -96,20 +94,9 @@ public class MappingPreviews {
         return versions.render(json.valueToTree(found), endpoint.settings().apiVersion());
     }
 
-    /** Reads the log backwards a window at a time; sequences are gap-free per tenant. */
     private BillingEventView latestMatching(String tenantId, List<String> filter) {
-        long last = endpoints.lastEventSequence(tenantId);
-        for (long end = last; end > 0 && last - end < SEARCH_LIMIT; end -= WINDOW) {
-            long start = Math.max(0, end - WINDOW);
-            List<BillingEventView> window = feed.after(tenantId, start, (int) (end - start));
-            for (int i = window.size() - 1; i >= 0; i--) {
-                if (EventTypeFilter.matches(filter, window.get(i).type())) {
-                    return window.get(i);
-                }
-            }
-        }
-        throw new ApiException(HttpStatus.NOT_FOUND, "resource_missing", "event_id", "No recent billing event matches the endpoint's "
-                + "event_types; give an event_id or an inline event");
+        return feed.latestMatching(tenantId, filter).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "resource_missing",
+                "event_id", "No billing event matches the endpoint's event_types; give an event_id or an inline event"));
     }
 
     private static String text(JsonNode event, String field) {

@@ -7,16 +7,17 @@ import java.util.regex.Pattern;
 import io.billstream.platform.domain.InvalidValueException;
 
 /**
- * Which event types an endpoint receives: exact types ({@code invoice.paid}), prefixes
- * ({@code invoice.*}, every type that starts with {@code invoice.}) or {@code *} for all.
+ * The syntax of the event types an endpoint receives: exact types ({@code invoice.paid}), prefixes
+ * ({@code invoice.*}, every type that starts with {@code invoice.}) or {@code *} for all. Matching
+ * an event against them is {@code delivery.domain.EventTypeFilter}'s.
  */
-public final class EventTypeFilter {
+public final class EventTypePatterns {
 
     static final int MAX_ENTRIES = 100;
     private static final Pattern EXACT = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+");
     private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*\\.\\*");
 
-    private EventTypeFilter() {
+    private EventTypePatterns() {
     }
 
     /** The entries, de-duplicated in their order; refuses an empty list and entries of another syntax. */
@@ -38,16 +39,5 @@ public final class EventTypeFilter {
             unique.add(entry);
         }
         return List.copyOf(unique);
-    }
-
-    /** Whether an event of {@code type} passes {@code filter}. */
-    public static boolean matches(List<String> filter, String type) {
-        for (String entry : filter) {
-            if (entry.equals("*") || entry.equals(type)
-                    || entry.endsWith(".*") && type.startsWith(entry.substring(0, entry.length() - 1))) {
-                return true;
-            }
-        }
-        return false;
     }
 }
